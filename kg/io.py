@@ -1,0 +1,67 @@
+"""Reading and writing graphs on disk, deterministically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from kg.errors import GraphLoadError
+from kg.vocab import PREFIXES
+
+_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+            ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}
+
+
+def load_graph(path: Path | str) -> Graph:
+    """Parse a graph file; the format comes from the suffix. Raises GraphLoadError in one line."""
+    p = Path(path)
+    if not p.exists():
+        raise GraphLoadError(f"{p}: no such file")
+    fmt = _FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise GraphLoadError(f"{p}: unknown graph format (use one of {', '.join(sorted(_FORMATS))})")
+    g = Graph()
+    try:
+        g.parse(p, format=fmt)
+    except Exception as err:  # parsers raise many types; the user needs one line
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise GraphLoadError(f"{p}: cannot parse as {fmt}: {first}") from None
+    return g
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """Turtle with stable blank-node labels and sorted statements: same graph, same bytes."""
+    canon = to_canonical_graph(graph)
+    out = Graph()
+    for p, ns in PREFIXES.items():
+        out.bind(p, ns, override=True)
+    for t in canon:
+        out.add(t)
+    return out.serialize(format="longturtle")
+
+
+def write_build(result, out: Path) -> list[Path]:
+    """Write graph.ttl, manifest.json and a SHACL report per quarantined document."""
+    out.mkdir(parents=True, exist_ok=True)
+    graph_path = out / "graph.ttl"
+    graph_path.write_text(canonical_turtle(result.graph), encoding="utf-8")
+    manifest = [
+        {"path": r.path, "status": r.status, "reason": r.reason, "doc": r.doc_id, "content_hash": r.content_hash}
+        for r in result.records
+    ]
+    man_path = out / "manifest.json"
+    man_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    written = [graph_path, man_path]
+    for r in result.records:
+        if r.status == "quarantined" and r.doc_id in result.reports:
+            rep = result.reports[r.doc_id].graph
+            if rep is not None:
+                qdir = out / "quarantine"
+                qdir.mkdir(exist_ok=True)
+                p = qdir / f"{r.doc_id}.report.ttl"
+                p.write_text(canonical_turtle(rep), encoding="utf-8")
+                written.append(p)
+    return written

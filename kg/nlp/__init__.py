@@ -1,0 +1,1 @@
+"""NLP stage: a rule-based spaCy pipeline that turns an Article into an Extraction."""

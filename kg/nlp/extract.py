@@ -1,0 +1,497 @@
+"""Article -> Extraction: who claimed what about whom, sentence by sentence.
+
+For every sentence the extractor finds attribution frames (a reporting verb with its
+speaker, "according to X", a passive "by X"), the figures and the stance cues, then gives
+each figure or stance the speaker of the frame that governs it. A figure no frame governs
+is in the reporter's voice: a claim of the publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span as TokSpan
+
+from kg.model import ActorRef, Article, Claim, EventMention, Extraction, Span
+from kg.nlp.annotate import Annotator, Match, build_annotator
+from kg.nlp.figures import Figure, FigureFinder, victim_label
+from kg.nlp.mentions import PREPOSITIONS, Mention, MentionFinder
+
+_SKIPPABLE = frozenset(
+    "has have had is are was were will would could also earlier later previously repeatedly consistently "
+    "swiftly strongly reportedly further then on in a the late last this that separately publicly officially "
+    "initially first again already quickly immediately now yesterday today monday tuesday wednesday thursday "
+    "friday saturday sunday night morning evening afternoon week month year not been being itself themselves "
+    "both jointly".split()
+)
+_VERIFY = re.compile(
+    r"(could not|couldn't|cannot|can't|has not been|have not been|had not been|was not|were not|not)\s+"
+    r"(be\s+)?(independently\s+)?(verif|confirm|corroborat)|\bunverified\b|\bno independent (verification|confirmation)",
+    re.I,
+)
+_STANCE_KIND = {"responsibility": "Responsibility", "accusation": "Accusation", "denial": "Denial",
+                "condemnation": "Condemnation", "support": "Support", "characterisation": "Characterisation"}
+
+
+@dataclass
+class Frame:
+    """An attribution: who speaks, by which cue, over which tokens."""
+
+    speaker: Mention
+    cue_start: int
+    cue_end: int
+    scope_start: int
+    scope_end: int
+    how: str
+
+
+class Extractor:
+    """Extracts claims from one article."""
+
+    def __init__(self, annotator: Annotator | None = None) -> None:
+        self.ann = annotator or build_annotator()
+        self.lx = self.ann.lexicon
+        self.reg = self.ann.registry
+
+    def __call__(self, article: Article) -> Extraction:
+        doc, found = self.ann.annotate(article.text)
+        return _DocExtraction(self, article, doc, found).run()
+
+
+class _DocExtraction:
+    def __init__(self, ex: Extractor, article: Article, doc: Doc, found: dict[str, list[Match]]) -> None:
+        self.ex, self.article, self.doc, self.found = ex, article, doc, found
+        self.lx, self.reg = ex.lx, ex.reg
+        self.mf = MentionFinder(doc, found, ex.lx, ex.reg, article.content_hash)
+        self.mentions = self.mf.find()
+        self.figures = FigureFinder(doc, found, ex.lx)
+        self.claims: list[Claim] = []
+        self.events: list[EventMention] = []
+        self.last_person: ActorRef | None = None
+        self.last_org: ActorRef | None = None
+        self.last_speaker: ActorRef | None = None
+        self.publisher = self._publisher()
+
+    # ------------------------------------------------------------------ helpers
+    def _publisher(self) -> ActorRef:
+        name = self.article.publisher
+        if name:
+            low = name.lower()
+            for a in self.reg.actors.values():
+                if any(n.lower() == low for n in a.names):
+                    return self.mf.registry_ref(a.key)
+            return self.mf.discovered(name, "MediaOutlet")
+        return self.mf.anonymous("the publisher")
+
+    def _excluded(self, sent: TokSpan) -> bool:
+        s, e = sent.start_char, sent.end_char
+        return any(a <= s and e <= b + 1 for a, b in self.article.excluded)
+
+    def _resolve(self, m: Mention) -> ActorRef | None:
+        """The actor of a mention; pronouns take the last person or organisation."""
+        if m.actor is not None:
+            return m.actor
+        w = self.doc[m.start].lower_
+        if w in {"he", "she"}:
+            return self.last_person
+        if w == "it":
+            return self.last_org or self.last_speaker
+        return self.last_speaker or self.last_org
+
+    def _note(self, actor: ActorRef | None) -> None:
+        if actor is None:
+            return
+        if actor.kind == "Person":
+            self.last_person = actor
+        elif actor.kind != "AnonymousSource":
+            self.last_org = actor
+
+    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def _span(self, start_tok: int, end_tok: int) -> Span:
+        doc = self.doc
+        s = doc[start_tok].idx
+        last = doc[end_tok - 1]
+        e = last.idx + len(last.text)
+        text = self.article.text
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while s < e and text[s].isspace():
+            s += 1
+        return Span(s, e, text[s:e])
+
+    # ------------------------------------------------------------------ frames
+    def _subject_left(self, v: int, sent: TokSpan) -> Mention | None:
+        """The mention that ends just before token v, over auxiliaries, adverbs and times."""
+        doc = self.doc
+        j, hops = v - 1, 0
+        while j >= sent.start and hops < 6:
+            for m in self.mentions:
+                if m.end - 1 == j:
+                    if m.how == "anonymous" and doc[m.start].lower_ in {"data", "statement", "report"}:
+                        return None
+                    return m
+            t = doc[j]
+            if t.lower_ in _SKIPPABLE or t.like_num or (t.is_title and hops > 0 and t.lower_ in _SKIPPABLE):
+                j -= 1
+                hops += 1
+                continue
+            if t.lower_ in self.lx.anaphoric_subjects or t.lower_ in {"same", "official", "latest", "new", "its",
+                                                                   "their", "earlier", "statements", "from", "for"}:
+                j -= 1
+                hops += 1
+                continue
+            break
+        return None
+
+    def _anaphoric(self, v: int, sent: TokSpan) -> bool:
+        """"The same data recorded ...": a non-actor subject that stands for the last speaker."""
+        doc = self.doc
+        for j in range(v - 1, max(sent.start, v - 4) - 1, -1):
+            if doc[j].lower_ in self.lx.anaphoric_subjects:
+                return True
+        return False
+
+    def _frames(self, sent: TokSpan) -> list[Frame]:
+        doc, lx = self.doc, self.lx
+        frames: list[Frame] = []
+        s0, s1 = sent.start, sent.end
+        i = s0
+        while i < s1:
+            t = doc[i]
+            low = t.lower_
+            # "according to X"
+            if low == "according" and i + 1 < s1 and doc[i + 1].lower_ == "to":
+                sp = next((m for m in self.mentions if i + 2 <= m.start <= i + 4 and m.end <= s1), None)
+                if sp is not None:
+                    frames.append(Frame(sp, i, i + 2, s0, s1, "according"))
+                i += 2
+                continue
+            if low in lx.reporting_verbs and not (i > s0 and doc[i - 1].lower_ in {"the", "a", "an", "this"}):
+                fr = self._verb_frame(i, sent, frames)
+                if fr is not None:
+                    frames.append(fr)
+            i += 1
+        return frames
+
+    def _verb_frame(self, v: int, sent: TokSpan, frames: list[Frame]) -> Frame | None:
+        doc = self.doc
+        s0, s1 = sent.start, sent.end
+        prev = doc[v - 1] if v > s0 else None
+        # passive "was claimed by X" / "a charge rejected by X"
+        nxt = v + 1
+        while nxt < s1 and doc[nxt].lower_ in {"swiftly", "strongly", "also", "quickly", "later", "publicly"}:
+            nxt += 1
+        if nxt < s1 and doc[nxt].lower_ == "by":
+            sp = next((m for m in self.mentions if nxt + 1 <= m.start <= nxt + 3), None)
+            if sp is not None:
+                return Frame(sp, v, v + 1, s0, v, "passive")
+        subj = self._subject_left(v, sent)
+        if subj is not None:
+            # post-posed: '"...," X said.' or '..., X told reporters.'
+            before = doc[subj.start - 1] if subj.start > s0 else None
+            if before is not None and (before.text in {",", '"', "'"}) and subj.start - 1 > s0:
+                return Frame(subj, v, v + 1, s0, subj.start, "postposed")
+            return Frame(subj, v, v + 1, v + 1, s1, "verb")
+        # inverted: '"...," said X' / 'exclaimed X'
+        sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
+        if sp is not None and (prev is None or prev.text in {",", '"', "'"} or prev.is_punct):
+            return Frame(sp, v, v + 1, s0, v, "inverted")
+        # participle or coordination: ", asserting ...", "and reportedly claims ..."
+        if prev is not None and (prev.text == "," or prev.lower_ in {"and", "but", "reportedly"} or
+                                 doc[v].lower_.endswith("ing")):
+            main = frames[-1].speaker if frames else self._main_subject(sent, v)
+            if main is not None:
+                return Frame(main, v, v + 1, v + 1, s1, "participle")
+        if self._anaphoric(v, sent) and self.last_speaker is not None:
+            pseudo = Mention(v, v, self.last_speaker, "anaphor")
+            return Frame(pseudo, v, v + 1, v + 1, s1, "anaphor")
+        return None
+
+    def _main_subject(self, sent: TokSpan, before: int) -> Mention | None:
+        """The first actor of the sentence, taken as the subject of its main clause."""
+        for m in self.mentions:
+            if sent.start <= m.start < min(before, sent.start + 8) and m.how != "pronoun" or \
+                    (m.start == sent.start and m.how == "pronoun"):
+                if m.start > sent.start and self.doc[m.start - 1].lower_ in PREPOSITIONS:
+                    continue
+                return m
+        return None
+
+    def _governing(self, tok: int, frames: list[Frame]) -> Frame | None:
+        """The frame whose scope holds token ``tok``, nearest cue first."""
+        inside = [f for f in frames if f.scope_start <= tok < f.scope_end and f.how != "according"]
+        if inside:
+            return max(inside, key=lambda f: f.cue_start if f.cue_start < tok else -f.cue_start)
+        acc = [f for f in frames if f.how == "according"]
+        return acc[0] if acc else None
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> Extraction:
+        for sent in self.doc.sents:
+            if not sent.text.strip() or self._excluded(sent):
+                continue
+            self._sentence(sent)
+        self._events()
+        claims = _dedupe(self.claims)
+        actors = {c.claimant.key: c.claimant for c in claims}
+        for c in claims:
+            for a in c.about:
+                actors.setdefault(a.key, a)
+            if c.channel:
+                actors.setdefault(c.channel.key, c.channel)
+        return Extraction(self.article, tuple(claims), tuple(self.events),
+                          tuple(sorted(actors.values(), key=lambda a: a.key)))
+
+    def _sentence(self, sent: TokSpan) -> None:
+        frames = self._frames(sent)
+        resolved: dict[int, ActorRef | None] = {}
+        for f in frames:
+            resolved[id(f)] = self._resolve(f.speaker)
+        evidence = self._span(sent.start, sent.end)
+        note = self._verification(sent)
+        made_any: set[int] = set()
+        # figures
+        for fig in self.figures.find(sent):
+            fr = self._governing(fig.start, frames)
+            claimant = resolved.get(id(fr)) if fr else None
+            channel = None
+            if fr is not None and fr.speaker.how == "channel":
+                agent = self._agent_in_scope(fr, fig)
+                if agent is not None:
+                    claimant, channel = agent, resolved.get(id(fr))
+            if claimant is None:
+                claimant = self.publisher
+            if fr is not None:
+                made_any.add(id(fr))
+            about = self._about_figure(fig, sent)
+            self.claims.append(Claim(
+                kind="Statement" if fig.is_event_count else "Casualty",
+                claimant=claimant, evidence=evidence, about=about,
+                about_text=fig.category.replace("-", " ") if fig.is_event_count else victim_label(fig.victims),
+                count=fig.count, qualifier=fig.qualifier, category=fig.category,
+                cue=self.doc[fr.cue_start:fr.cue_end].text if fr else None,
+                channel=channel, verification_note=note if note and self._note_after(note, fig) else None,
+            ))
+        # stances
+        for kind, (cs, ce) in self._stance_cues(sent):
+            claimant = self._stance_claimant(cs, ce, sent, frames, resolved)
+            if claimant is None:
+                continue
+            for f in frames:
+                if f.cue_start == cs:
+                    made_any.add(id(f))
+            about = self._about_stance(ce, sent, claimant)
+            answers = None
+            if kind == "Denial":
+                answers = next((k for k in range(len(self.claims) - 1, -1, -1)
+                                if self.claims[k].kind == "Accusation"), None)
+            self.claims.append(Claim(
+                kind=kind, claimant=claimant, evidence=evidence, about=about,
+                about_text=about[0].label if about else self._object_text(ce, sent),
+                cue=self.doc[cs:ce].text, verification_note=note, answers=answers,
+            ))
+        # plain statements: a frame that carried no figure and no stance
+        for f in frames:
+            who = resolved.get(id(f))
+            if id(f) in made_any or who is None:
+                continue
+            self.claims.append(Claim(kind="Statement", claimant=who, evidence=evidence,
+                                     about_text=self._object_text(f.cue_end, sent),
+                                     cue=self.doc[f.cue_start:f.cue_end].text, verification_note=note))
+        # discourse state for pronouns and anaphors
+        for m in self._mentions_in(sent.start, sent.end):
+            if m.how != "pronoun":
+                self._note(m.actor)
+        for f in frames:
+            who = resolved.get(id(f))
+            if who is not None and who.kind != "AnonymousSource":
+                self.last_speaker = who
+                self._note(who)
+
+    def _verification(self, sent: TokSpan) -> str | None:
+        m = _VERIFY.search(sent.text)
+        if not m:
+            return None
+        text = sent.text
+        start = max(text.rfind(",", 0, m.start()), text.rfind("\u2014", 0, m.start()),
+                    text.rfind("-", 0, m.start()), text.rfind("(", 0, m.start()))
+        return text[start + 1:].strip().rstrip(".").strip() if start >= 0 else text[m.start():].strip().rstrip(".")
+
+    def _note_after(self, note: str, fig: Figure) -> bool:
+        return True
+
+    def _agent_in_scope(self, fr: Frame, fig: Figure) -> ActorRef | None:
+        """In "state media reported that security forces killed 197", the agent before "killed"."""
+        for m in self.mentions:
+            if fr.scope_start <= m.start < fig.start and m.actor is not None and \
+                    m.actor.kind in {"Military", "MilitaryUnit", "GovernmentBody", "Government", "ArmedGroup"}:
+                return m.actor
+        return None
+
+    def _about_figure(self, fig: Figure, sent: TokSpan) -> tuple[ActorRef, ...]:
+        if fig.victim_span is None:
+            return ()
+        s, e = fig.victim_span
+        for m in self.mentions:
+            if e <= m.start <= e + 3 and m.actor is not None and m.actor.kind == "ArmedGroup":
+                return (m.actor,)
+        return ()
+
+    def _object_text(self, k: int, sent: TokSpan) -> str | None:
+        toks = []
+        for t in self.doc[k:sent.end]:
+            if t.is_punct and t.text not in {"-", "'"} or len(toks) >= 8:
+                break
+            toks.append(t.text)
+        text = " ".join(toks).strip()
+        return text or None
+
+    def _stance_cues(self, sent: TokSpan) -> list[tuple[str, tuple[int, int]]]:
+        doc, lx = self.doc, self.lx
+        cues: list[tuple[str, tuple[int, int]]] = []
+        taken: set[int] = set()
+        for m in self.found.get("S", []):
+            if sent.start <= m.start < sent.end:
+                kind = _STANCE_KIND[m.label.split(",")[0]]
+                cues.append((kind, (m.start, m.end)))
+                taken.update(range(m.start, m.end))
+        text_low = [t.lower_ for t in doc[sent.start:sent.end]]
+        for i in range(sent.start, sent.end):
+            if i in taken:
+                continue
+            w = doc[i].lower_
+            prev = doc[i - 1].lower_ if i > sent.start else ""
+            if prev in {"the", "a", "an", "its", "their"}:
+                continue  # "the alleged attacker", "a denial"
+            rest = " ".join(text_low[i - sent.start:])
+            if w in lx.stance["condemnation"]:
+                cues.append(("Condemnation", (i, i + 1)))
+            elif w in lx.stance["denial"]:
+                cues.append(("Denial", (i, i + 1)))
+            elif w in lx.stance["accusation"]:
+                if w.startswith("alleg") and not any(c in rest for c in lx.accusation_content) and \
+                        not re.search(r"\b(involvement|behind|support|sponsor|back)", rest):
+                    continue
+                cues.append(("Accusation", (i, i + 1)))
+            elif w in lx.stance["characterisation"]:
+                window = " ".join(text_low[i - sent.start:i - sent.start + 12])
+                if any(c in window.split() for c in lx.denial_content) and re.search(
+                        r"\b(allegation|allegations|claim|claims|charge|charges|accusation|accusations|report|reports)\b",
+                        window):
+                    cues.append(("Denial", (i, i + 1)))
+                elif any(c in rest for c in lx.accusation_content):
+                    cues.append(("Accusation", (i, i + 1)))
+                elif w in {"described", "describes", "labelled", "labeled", "branded", "termed"}:
+                    cues.append(("Characterisation", (i, i + 1)))
+            elif w in lx.stance["support"]:
+                cues.append(("Support", (i, i + 1)))
+        return sorted(cues, key=lambda c: c[1])
+
+    def _stance_claimant(self, cs: int, ce: int, sent: TokSpan, frames: list[Frame],
+                         resolved: dict[int, ActorRef | None]) -> ActorRef | None:
+        doc = self.doc
+        # passive: "a charge rejected by X", "responsibility was claimed by X"
+        k = ce
+        while k < sent.end and doc[k].lower_ in {"swiftly", "strongly", "also", "quickly", "later", "publicly",
+                                                  "firmly", "flatly", "categorically"}:
+            k += 1
+        if k < sent.end and doc[k].lower_ == "by":
+            m = next((m for m in self.mentions if k + 1 <= m.start <= k + 3), None)
+            if m is not None:
+                return self._resolve(m)
+            return self._by_phrase(k + 1, sent)
+        for f in frames:
+            if f.cue_start == cs:
+                return resolved.get(id(f))
+        subj = self._subject_left(cs, sent)
+        if subj is not None:
+            return self._resolve(subj)
+        prev = doc[cs - 1] if cs > sent.start else None
+        if prev is not None and (prev.text == "," or prev.lower_ in {"and", "but", "particularly", "also"} or
+                                 doc[cs].lower_.endswith("ing")):
+            earlier = [f for f in frames if f.cue_start < cs]
+            if earlier:
+                return resolved.get(id(earlier[-1]))
+            m = self._main_subject(sent, cs)
+            if m is not None:
+                return self._resolve(m)
+        # a stance in a sentence whose only actor precedes it: "China has strongly condemned"
+        return None
+
+    def _by_phrase(self, k: int, sent: TokSpan) -> ActorRef | None:
+        """An agent not in the registry: "denied by neighbouring countries"."""
+        toks = []
+        for t in self.doc[k:sent.end]:
+            if not t.is_alpha or len(toks) >= 4:
+                break
+            toks.append(t)
+        if not toks or toks[-1].lower_ not in self.lx.source_heads and not toks[-1].text[:1].isupper():
+            return None
+        label = " ".join(t.text for t in toks)
+        return self.mf.anonymous(label.lower()) if label.islower() else self.mf.discovered(label, "Organisation")
+
+    def _about_stance(self, ce: int, sent: TokSpan, claimant: ActorRef) -> tuple[ActorRef, ...]:
+        out = []
+        for m in self.mentions:
+            if ce <= m.start < sent.end and m.actor is not None and m.actor.key != claimant.key and \
+                    m.how != "anonymous":
+                out.append(m.actor)
+                break
+        if not out:
+            # adjectival mention inside the content: "Indian-sponsored militants"
+            for m in self.found.get("A", []):
+                if ce <= m.start < sent.end:
+                    a = self.mf.registry_ref(m.label.split(",")[0])
+                    if a.key != claimant.key:
+                        out.append(a)
+                        break
+        return tuple(out)
+
+    def _events(self) -> None:
+        doc = self.doc
+        by_kind: dict[str, list[Match]] = {}
+        for m in self.found.get("E", []):
+            sent = doc[m.start].sent
+            if self._excluded(sent):
+                continue
+            by_kind.setdefault(m.label.split(",")[0], []).append(m)
+        for kind in sorted(by_kind):
+            ms = by_kind[kind]
+            first = ms[0]
+            places: set[str] = set()
+            for m in ms:
+                sent = doc[m.start].sent
+                for p in self.found.get("P", []):
+                    if sent.start <= p.start < sent.end:
+                        places.update(p.label.split(",")[:1])
+            self.events.append(EventMention(kind=kind, label=doc[first.start:first.end].text.lower(),
+                                            span=self._span(first.start, first.end), places=tuple(sorted(places))))
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen: dict[tuple, int] = {}
+    out: list[Claim] = []
+    remap: dict[int, int] = {}
+    for n, c in enumerate(claims):
+        key = (c.kind, c.claimant.key, c.count, c.category, c.qualifier, c.evidence.start, c.evidence.end)
+        if key in seen:
+            remap[n] = seen[key]
+            continue
+        seen[key] = len(out)
+        remap[n] = len(out)
+        out.append(c)
+    return [replace(c, answers=remap.get(c.answers)) if c.answers is not None else c for c in out]
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def extract(article: Article) -> Extraction:
+    """Extract claims and events from one article with the default lexicon and registry."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR(article)

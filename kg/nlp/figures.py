@@ -1,0 +1,260 @@
+"""Figures in a sentence: numbers that count casualties, attacks or operations.
+
+A number is a claim figure only when the words around it say what was counted (a victim
+noun such as "militants", an outcome such as "killed", or an event noun such as
+"incidents"). Dates, years, times, durations ("40 hours", "a three-day standoff"), ages,
+money and measures are never figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as TokSpan
+from text_to_num import text2num
+
+from kg.nlp.annotate import Match
+from kg.nlp.lexicon import Lexicon
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "dozen".split()
+)
+# words allowed between an outcome noun and its number: "the death toll rose to 30"
+_TOLL_GLUE = frozenset("to at of reached reaching rose risen stood stands climbed climbing has had was is "
+                       "now had has been jumped increased hit hits was were a the".split())
+_CATEGORY = {
+    ("killed", "militants"): "militants-killed", ("killed", "security"): "security-personnel-killed",
+    ("killed", "civilians"): "civilians-killed", ("killed", "hostages"): "hostages-killed",
+    ("killed", "people"): "people-killed", ("killed", None): "people-killed",
+    ("hostages_taken", None): "hostages-taken", ("freed", None): "hostages-freed",
+}
+_VICTIM_LABEL = {"militants": "militants", "security": "security personnel", "civilians": "civilians",
+                 "people": "people", "hostages": "hostages", None: "people"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    """Token index of the number (or vague amount)."""
+    end: int
+    count: int | None
+    qualifier: str | None
+    category: str
+    victims: str | None
+    victim_span: tuple[int, int] | None
+    is_event_count: bool = False
+
+
+def number_value(doc: Doc, i: int) -> tuple[int | None, int]:
+    """Value of the number at token i and the token after it; (None, i) when it is no number.
+
+    Handles "2,597", "145", "three", "Thirty", "twenty-five" and "a dozen".
+    """
+    t = doc[i]
+    text = t.text
+    if _DIGITS.match(text):
+        return int(text.replace(",", "")), i + 1
+    low = t.lower_
+    if low in _NUMBER_WORDS:
+        words, j = [low], i + 1
+        while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ in _NUMBER_WORDS:
+            words.append(doc[j + 1].lower_)
+            j += 2
+        while j < len(doc) and doc[j].lower_ in _NUMBER_WORDS:
+            words.append(doc[j].lower_)
+            j += 1
+        if words == ["dozen"]:
+            return 12, j
+        try:
+            return int(text2num(" ".join(words), "en")), j
+        except ValueError:
+            return None, i
+    return None, i
+
+
+class FigureFinder:
+    """Finds figures in a sentence from the matches of the annotator."""
+
+    def __init__(self, doc: Doc, found: dict[str, list[Match]], lexicon: Lexicon) -> None:
+        self.doc, self.lx = doc, lexicon
+        self.victims = {i: (m.label.split(",")[0], m.start, m.end) for m in found.get("V", [])
+                        for i in range(m.start, m.end)}
+        self.outcomes = {i: (m.label.split(",")[0], m.start, m.end) for m in found.get("O", [])
+                         for i in range(m.start, m.end)}
+        self.qualifiers = {m.end: (m.label.split(",")[0], m.start) for m in found.get("Q", [])}
+        self.vague = {m.start: (m.label.split(",")[0], m.end) for m in found.get("G", [])}
+
+    def find(self, sent: TokSpan) -> list[Figure]:
+        doc, lx = self.doc, self.lx
+        figures: list[Figure] = []
+        i = sent.start
+        while i < sent.end:
+            value, after = number_value(doc, i)
+            vague = None
+            if value is None and i in self.vague:
+                vague, after = self.vague[i]
+            if value is None and vague is None:
+                i += 1
+                continue
+            if value is not None and self._not_a_claim(i, after, sent):
+                i = after
+                continue
+            fig = self._classify(i, after, value, vague, sent, figures)
+            if fig is not None:
+                figures.append(fig)
+            i = max(after, i + 1)
+        return figures
+
+    def _not_a_claim(self, i: int, after: int, sent: TokSpan) -> bool:
+        doc, lx = self.doc, self.lx
+        prev = doc[i - 1].lower_ if i > sent.start else ""
+        nxt = doc[after].lower_ if after < sent.end else ""
+        nxt2 = doc[after + 1].lower_ if after + 1 < sent.end else ""
+        if prev in lx.months or nxt in lx.months or prev in lx.non_claim_before:
+            return True
+        if nxt in lx.non_claim_units or (nxt == "-" and nxt2 in lx.non_claim_units):
+            return True
+        if nxt in {":", "."} and after + 1 < sent.end and doc[after + 1].text.isdigit():
+            return True  # 10:30, 3.5
+        value, _ = number_value(doc, i)
+        if value is not None and 1900 <= value <= 2100 and doc[i].text.isdigit():
+            return nxt not in self.victims_words()
+        if prev in {"-", "/"} or nxt in {"/", "%"}:
+            return True
+        return False
+
+    def victims_words(self) -> set[str]:
+        return {w for items in self.lx.victims.values() for w in items}
+
+    def _classify(self, i: int, after: int, value: int | None, vague: str | None, sent: TokSpan,
+                  earlier: list[Figure]) -> Figure | None:
+        doc = self.doc
+        qualifier = vague
+        if i in self.qualifiers or (i - 1 in self.qualifiers and doc[i - 1].text in {'"', "'"}):
+            qualifier = self.qualifiers.get(i, self.qualifiers.get(i - 1))[0]
+        # victim phrase just after the number: "145 militants", "17 law-enforcement officers",
+        # "145 members of the X", "dozens more wounded"
+        victims, vspan = None, None
+        j = after
+        while j < min(sent.end, after + 5):
+            if j in self.victims:
+                victims, vs, ve = self.victims[j]
+                vspan = (vs, ve)
+                if victims == "people" and doc[vs].lower_ == "members" and ve < sent.end and doc[ve].lower_ == "of":
+                    victims = self._members_of(ve + 1, sent)
+                break
+            t = doc[j]
+            if j in self.outcomes or t.is_punct and t.text not in {"-", '"', "'"} or t.lower_ in {
+                    "and", "or", "in", "on", "at", "from", "were", "was", "had", "have", "has", "of", "to", "by"}:
+                break
+            j += 1
+        # an event count: "5,397 terrorist incidents", "two of the attacks"
+        if victims is None and not (value == 1 and after < sent.end and doc[after].lower_ == "of"):
+            ev = self._event_noun(after, sent)
+            if ev is not None:
+                return Figure(i, after, value, qualifier, ev, None, None, True)
+            # "Khyber Pakhtunkhwa (3,811)": a breakdown in brackets inherits the last category
+            if i > sent.start and doc[i - 1].text == "(" and after < sent.end and doc[after].text == ")" and earlier:
+                last = earlier[-1]
+                return Figure(i, after, value, qualifier, last.category, last.victims, None, last.is_event_count)
+        outcome = self._outcome(i, after, vspan, sent)
+        if outcome is None:
+            return None
+        if victims is None and not self._toll_adjacent(i, after, sent):
+            return None
+        if victims is None:
+            victims = self._modifier_victims(i, sent)
+        category = _CATEGORY.get((outcome, victims)) or _CATEGORY.get((outcome, None)) or outcome
+        category = {"wounded": "wounded", "arrested": "arrested", "missing": "missing",
+                    "displaced": "displaced"}.get(category, category)
+        return Figure(i, after, value, qualifier, category, victims, vspan)
+
+    def _members_of(self, k: int, sent: TokSpan) -> str:
+        """Whose members: "members of Pakistan's law enforcement agencies" -> security."""
+        for j in range(k, min(sent.end, k + 7)):
+            if j in self.victims:
+                kind = self.victims[j][0]
+                if kind != "people":
+                    return kind
+            if self.doc[j].lower_ in {"agencies", "army", "forces", "police", "military"}:
+                return "security"
+        return "militants" if any(t.lower_ in {"army", "front", "group", "liberation", "brigade"}
+                                  for t in self.doc[k:min(sent.end, k + 7)]) else "people"
+
+    def _event_noun(self, after: int, sent: TokSpan) -> str | None:
+        doc, ev = self.doc, self.lx.event_counts
+        j = after
+        if j + 1 < sent.end and doc[j].lower_ == "of" and doc[j + 1].lower_ in {"the", "these", "those"}:
+            j += 2
+        for k in range(j, min(sent.end, j + 6)):
+            w = doc[k].lower_
+            if w in ev:
+                return ev[w]
+            if not (doc[k].is_alpha or doc[k].text == "-") or w in {"and", "or", "in", "of", "were", "was"}:
+                return None
+        return None
+
+    def _outcome(self, i: int, after: int, vspan: tuple[int, int] | None, sent: TokSpan) -> str | None:
+        """The outcome word nearest the figure in its clause ("killed 92", "31 civilians dead")."""
+        doc = self.doc
+        best: tuple[int, str] | None = None
+        right_from = vspan[1] if vspan else after
+        for j in range(right_from, min(sent.end, right_from + 10)):
+            t = doc[j]
+            if t.text in {";", ":"} or (t.text == "," and j > right_from + 1 and doc[j + 1 if j + 1 < sent.end else j].lower_ not in {"and", "including"}):
+                break
+            if j in self.outcomes:
+                best = (j - right_from, self.outcomes[j][0])
+                break
+        for j in range(i - 1, max(sent.start, i - 11) - 1, -1):
+            t = doc[j]
+            if t.text in {";", ":", "(", ")"}:
+                break
+            if j in self.outcomes:
+                d = i - j - 1
+                if best is None or d < best[0]:
+                    best = (d, self.outcomes[j][0])
+                break
+        return best[1] if best else None
+
+    def _toll_adjacent(self, i: int, after: int, sent: TokSpan) -> bool:
+        """An outcome right beside the number: "48 dead", "killed at least 48", "toll rose to 48"."""
+        doc = self.doc
+        if after < sent.end and after in self.outcomes:
+            return True
+        if after + 1 < sent.end and doc[after].lower_ in {"were", "people", "more"} and after + 1 in self.outcomes:
+            return True
+        j = i - 1
+        while j in self.qualifiers or (j >= sent.start and doc[j].lower_ in _TOLL_GLUE):
+            j = self.qualifiers[j][1] - 1 if j in self.qualifiers else j - 1
+            if i - j > 6:
+                return False
+        if j >= sent.start and j in self.outcomes:
+            return True
+        # qualifier tokens themselves ("killed at least 48")
+        k = i - 1
+        while k >= sent.start and i - k <= 4:
+            if k in self.outcomes:
+                return all(doc[x].is_alpha and (x in self.outcomes or any(x >= s for s in [0])) for x in range(k, i))
+            k -= 1
+        return False
+
+    def _modifier_victims(self, i: int, sent: TokSpan) -> str | None:
+        """Victims named as a modifier before the number: "militant fatalities reaching 216"."""
+        doc = self.doc
+        for j in range(i - 1, max(sent.start, i - 6) - 1, -1):
+            w = doc[j].lower_
+            for kind, words in self.lx.victims.items():
+                if kind == "people":
+                    continue
+                if w in words or w.rstrip("s") in {x.rstrip("s") for x in words if " " not in x}:
+                    return kind
+        return None
+
+
+def victim_label(kind: str | None) -> str:
+    return _VICTIM_LABEL.get(kind, "people")

@@ -1,0 +1,74 @@
+"""Loads the extractor's lexicons from ``kg/data/lexicon.toml`` into a frozen record."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.resources import lexicon_path
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    reporting_verbs: frozenset[str]
+    reporting_phrases: tuple[str, ...]
+    anaphoric_subjects: frozenset[str]
+    audiences: tuple[str, ...]
+    stance: dict[str, tuple[str, ...]]
+    accusation_content: tuple[str, ...]
+    denial_content: frozenset[str]
+    qualifiers: dict[str, str]
+    vague: dict[str, str]
+    non_claim_units: frozenset[str]
+    months: frozenset[str]
+    non_claim_before: frozenset[str]
+    victims: dict[str, tuple[str, ...]]
+    outcomes: dict[str, tuple[str, ...]]
+    event_counts: dict[str, str]
+    source_heads: frozenset[str]
+    state_channels: tuple[str, ...]
+    generic_classes: dict[str, str]
+    titles: tuple[str, ...]
+    apposition_heads: frozenset[str]
+    org_words: frozenset[str]
+    events: dict[str, tuple[str, ...]]
+    boilerplate_prefixes: tuple[str, ...]
+
+
+def _low(items: list[str]) -> tuple[str, ...]:
+    return tuple(i.lower() for i in items)
+
+
+@cache
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Read the lexicon file (cached)."""
+    data = tomllib.loads((path or lexicon_path()).read_text(encoding="utf-8"))
+    st = data["stance"]
+    return Lexicon(
+        reporting_verbs=frozenset(_low(data["reporting"]["verbs"])),
+        reporting_phrases=_low(data["reporting"]["phrases"]),
+        anaphoric_subjects=frozenset(_low(data["reporting"]["anaphoric_subjects"])),
+        audiences=_low(data["reporting"]["audiences"]),
+        stance={k: _low(st[k]) for k in ("responsibility", "accusation", "denial", "condemnation",
+                                          "support", "characterisation")},
+        accusation_content=_low(st["accusation_content"]),
+        denial_content=frozenset(_low(st["denial_content"])),
+        qualifiers={k.lower(): v for k, v in data["figures"]["qualifiers"].items()},
+        vague={k.lower(): v for k, v in data["figures"]["vague"].items()},
+        non_claim_units=frozenset(_low(data["figures"]["non_claim_units"])),
+        months=frozenset(_low(data["figures"]["months"])),
+        non_claim_before=frozenset(_low(data["figures"]["non_claim_before"])),
+        victims={k: _low(v) for k, v in data["victims"].items()},
+        outcomes={k: _low(v) for k, v in data["outcomes"].items() if isinstance(v, list)},
+        event_counts={k.lower(): v for k, v in data["outcomes"]["event_counts"].items()},
+        source_heads=frozenset(_low(data["sources"]["heads"])),
+        state_channels=_low(data["sources"]["state_channels"]),
+        generic_classes={k.lower(): v for k, v in data["sources"]["generic_classes"].items()},
+        titles=_low(data["roles"]["titles"]),
+        apposition_heads=frozenset(_low(data["roles"]["apposition_heads"])),
+        org_words=frozenset(_low(data["roles"]["org_words"])),
+        events={k: _low(v) for k, v in data["events"].items()},
+        boilerplate_prefixes=_low(data["boilerplate"]["line_prefixes"]),
+    )

@@ -1,0 +1,274 @@
+"""Who is named where: actor mentions of one article, resolved to registry entries or to
+actors discovered in the text (people with titles, organisations, unnamed sources).
+
+Resolution order for a stretch of tokens: a title with a name ("Chief Minister X"), a
+registry name or alias, a metonym used as an agent ("Islamabad said"), a registry
+description or a generic description resolved in the article's country ("the military"),
+an unnamed source ("a senior police official"), a capitalised name next to a reporting
+verb, then pronouns (resolved later, in reading order).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.model import ActorRef
+from kg.nlp.annotate import Match
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.registry import Registry
+
+PREPOSITIONS = frozenset(
+    "in at to from near across of on into inside outside around towards toward through within "
+    "between over under by for with against via about throughout".split()
+)
+FUNCTION_WORDS = frozenset(
+    "a an the this that these those his her its their our your my some any all both each every no "
+    "and or but nor so yet as if than then when while where which who whom whose what how why "
+    "is are was were be been being has have had do does did will would shall should can could may might must "
+    "not also only just even still more most many much few other such same said says say".split()
+)
+PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "plural", "we": "plural"}
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zA-Z'\-]*|[A-Z]\.|al-|bin|ibn|de|van|von|d'[A-Z][a-z]+)$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    actor: ActorRef | None
+    how: str
+    """registry | metonym | descriptive | generic | anonymous | title | name | pronoun"""
+
+
+def slug(text: str) -> str:
+    """A lowercase IRI-safe slug.
+
+    >>> slug("Randhir  Jaiswal's office")
+    'randhir-jaiswal-s-office'
+    """
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:60] or "x"
+
+
+class MentionFinder:
+    """Finds and resolves actor mentions of one document."""
+
+    def __init__(self, doc: Doc, found: dict[str, list[Match]], lexicon: Lexicon, registry: Registry,
+                 doc_key: str) -> None:
+        self.doc, self.found, self.lx, self.reg, self.doc_key = doc, found, lexicon, registry, doc_key
+        self.covered: set[int] = set()
+        self.mentions: list[Mention] = []
+        self.countries = self._context_countries()
+
+    # ---------------------------------------------------------------- context
+    def _context_countries(self) -> Counter[str]:
+        c: Counter[str] = Counter()
+        for m in self.found.get("P", []):
+            for key in m.label.split(","):
+                country = self.reg.country_of_place(key)
+                if country:
+                    c[country] += 1
+        for m in self.found.get("A", []):
+            for key in m.label.split(","):
+                a = self.reg.actors.get(key)
+                if a and a.country:
+                    c[a.country] += 1
+        return c
+
+    def _pick_in_context(self, keys: list[str]) -> str | None:
+        """Of several registry actors, the one whose country the article speaks of most."""
+        best, best_score = None, 0.0
+        for key in sorted(keys):
+            a = self.reg.actors.get(key)
+            if a is None:
+                continue
+            score = float(self.countries.get(a.country or "", 0))
+            # a place named in the actor's own label ("Balochistan government") counts double
+            for m in self.found.get("P", []):
+                for pk in m.label.split(","):
+                    if self.reg.places[pk].label.lower() in a.label.lower():
+                        score += 2
+            if score > best_score:
+                best, best_score = key, score
+        return best
+
+    def _by_class(self, cls: str) -> str | None:
+        """The main registry actor of class ``cls`` in the article's country."""
+        if not self.countries:
+            return None
+        country = self.countries.most_common(1)[0][0]
+        cands = [a for a in self.reg.actors.values() if a.kind == cls and a.country == country]
+        if cls == "Government":
+            cands = [a for a in cands if a.metonyms] or cands
+        else:
+            cands = [a for a in cands if not any(self.reg.actors.get(p, None) and
+                                                 self.reg.actors[p].kind == cls for p in a.parents)] or cands
+        cands.sort(key=lambda a: (len(a.parents), a.key))
+        return cands[0].key if cands else None
+
+    # ---------------------------------------------------------------- refs
+    def registry_ref(self, key: str) -> ActorRef:
+        a = self.reg.actors[key]
+        return ActorRef(key=a.key, label=a.label, kind=a.kind, title=a.title)
+
+    def anonymous(self, label: str) -> ActorRef:
+        return ActorRef(key=f"anon-{self.doc_key[:8]}-{slug(label)}", label=label, kind="AnonymousSource",
+                        discovered=True)
+
+    def discovered(self, label: str, kind: str, title: str | None = None) -> ActorRef:
+        return ActorRef(key=f"discovered-{slug(label)}", label=label, kind=kind, discovered=True, title=title)
+
+    # ---------------------------------------------------------------- finding
+    def _free(self, start: int, end: int) -> bool:
+        return not any(i in self.covered for i in range(start, end))
+
+    def _add(self, start: int, end: int, actor: ActorRef | None, how: str) -> None:
+        self.mentions.append(Mention(start, end, actor, how))
+        self.covered.update(range(start, end))
+
+    def find(self) -> list[Mention]:
+        doc = self.doc
+        self._titles()
+        for m in self.found.get("A", []):
+            if self._free(m.start, m.end):
+                keys = m.label.split(",")
+                key = keys[0] if len(keys) == 1 else (self._pick_in_context(keys) or sorted(keys)[0])
+                self._add(m.start, m.end, self.registry_ref(key), "registry")
+        for m in self.found.get("M", []):
+            prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+            if self._free(m.start, m.end) and prev not in PREPOSITIONS:
+                key = self._pick_in_context(m.label.split(",")) or sorted(m.label.split(","))[0]
+                self._add(m.start, m.end, self.registry_ref(key), "metonym")
+        for m in self.found.get("D", []):
+            if self._free(m.start, m.end):
+                key = self._pick_in_context(m.label.split(","))
+                if key:
+                    self._add(m.start, m.end, self.registry_ref(key), "descriptive")
+        for m in self.found.get("K", []):
+            if self._free(m.start, m.end):
+                key = self._by_class(m.label.split(",")[0])
+                text = doc[m.start:m.end].text
+                self._add(m.start, m.end, self.registry_ref(key) if key else self.anonymous(text), "generic")
+        self._sources()
+        self._names()
+        for t in doc:
+            if t.lower_ in PRONOUNS and self._free(t.i, t.i + 1):
+                self._add(t.i, t.i + 1, None, "pronoun")
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        return self.mentions
+
+    def _name_after(self, i: int, limit: int = 4) -> int:
+        """End of a capitalised name starting at token i (i itself if none)."""
+        doc, j = self.doc, i
+        while j < len(doc) and j - i < limit:
+            t = doc[j]
+            if not _NAME_TOKEN.match(t.text) or t.lower_ in FUNCTION_WORDS or t.lower_ in self.lx.reporting_verbs:
+                break
+            if j > i and t.is_sent_start:
+                break
+            j += 1
+        return j
+
+    def _titles(self) -> None:
+        """"Chief Minister Sarfraz Bugti", "spokesperson Randhir Jaiswal": a Person."""
+        doc = self.doc
+        reg_people = {(m.start, m.end): m for m in self.found.get("A", [])}
+        for m in self.found.get("T", []):
+            j = m.end
+            # skip a parenthetical such as "(Retd.)"
+            if j < len(doc) and doc[j].text == "(":
+                k = j
+                while k < len(doc) and k - j < 5 and doc[k].text != ")":
+                    k += 1
+                j = k + 1 if k < len(doc) else j
+            end = self._name_after(j)
+            if end - j < 1 or (end - j == 1 and not doc[j].text[:1].isupper()):
+                continue
+            name = doc[j:end].text
+            if name.lower() in self.lx.org_words or any(t.lower_ in self.lx.org_words for t in doc[j:end]):
+                continue
+            title = doc[m.start:m.end].text
+            ref = None
+            for (s, e), rm in reg_people.items():
+                if s >= j and e <= end + 1 and s < end:
+                    key = rm.label.split(",")[0]
+                    if self.reg.actors[key].kind == "Person":
+                        ref = self.registry_ref(key)
+                        end = max(end, e)
+            if ref is None:
+                ref = self.discovered(name, "Person", title=title)
+            if self._free(m.start, end):
+                self._add(m.start, end, ref, "title")
+
+    def _sources(self) -> None:
+        """Unnamed sources: "officials", "a senior police official", "independent reports"."""
+        doc, heads = self.doc, self.lx.source_heads
+        channels = self.found.get("C", [])
+        for m in channels:
+            if self._free(m.start, m.end):
+                self._add(m.start, m.end, self.anonymous(doc[m.start:m.end].text.lower()), "channel")
+        for t in doc:
+            if t.lower_ not in heads or not self._free(t.i, t.i + 1):
+                continue
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            # "officials said", "reports suggest" - the head must end its noun phrase
+            if nxt is not None and nxt.is_alpha and nxt.lower_ in heads:
+                continue
+            start = t.i
+            while start > 0 and t.i - start < 3:
+                p = doc[start - 1]
+                if not p.is_alpha or not p.is_lower and not (p.is_title and p.is_sent_start) or \
+                        p.lower_ in FUNCTION_WORDS or p.lower_ in PREPOSITIONS or \
+                        p.lower_ in self.lx.reporting_verbs or not self._free(p.i, p.i + 1):
+                    break
+                start -= 1
+            label = doc[start:t.i + 1].text.lower()
+            if t.lower_ in {"government", "ministry", "army", "military", "forces", "group", "groups", "agency",
+                            "agencies", "statement", "media", "police"} and start == t.i:
+                continue  # too generic alone; resolved by generic classes or left unnamed
+            self._add(start, t.i + 1, self.anonymous(label), "anonymous")
+
+    def _names(self) -> None:
+        """Capitalised names next to a reporting verb or before an apposition: discovered actors."""
+        doc, lx = self.doc, self.lx
+        for t in doc:
+            if t.lower_ not in lx.reporting_verbs:
+                continue
+            # "said Ayesha Raza" / "Ayesha Raza said"
+            after_end = self._name_after(t.i + 1)
+            if after_end - (t.i + 1) >= 1 and self._free(t.i + 1, after_end):
+                self._discover(t.i + 1, after_end)
+            start = t.i
+            while start > 0 and _NAME_TOKEN.match(doc[start - 1].text) and t.i - start < 4 and \
+                    doc[start - 1].lower_ not in FUNCTION_WORDS:
+                start -= 1
+            if start < t.i and self._free(start, t.i):
+                self._discover(start, t.i)
+        # "Jamil Khan, a private security guard"
+        for t in doc:
+            if t.text == "," and t.i + 2 < len(doc) and doc[t.i + 1].lower_ in {"a", "an", "the"}:
+                window = [x.lower_ for x in doc[t.i + 2:t.i + 7]]
+                if any(w in lx.apposition_heads for w in window):
+                    start = t.i
+                    while start > 0 and _NAME_TOKEN.match(doc[start - 1].text) and t.i - start < 4 and \
+                            doc[start - 1].lower_ not in FUNCTION_WORDS:
+                        start -= 1
+                    if start < t.i and self._free(start, t.i):
+                        self._discover(start, t.i)
+
+    def _discover(self, start: int, end: int) -> None:
+        doc = self.doc
+        toks = doc[start:end]
+        if doc[start].is_sent_start and end - start == 1:
+            return  # a capitalised first word of a sentence is no name
+        if any(t.lower_ in self.lx.reporting_verbs or t.like_num for t in toks):
+            return
+        label = toks.text
+        if any(t.lower_ in self.lx.org_words for t in toks):
+            self._add(start, end, self.discovered(label, "Organisation"), "name")
+        elif 2 <= end - start <= 4:
+            self._add(start, end, self.discovered(label, "Person"), "name")
