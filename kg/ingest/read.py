@@ -8,7 +8,7 @@ Statuses: ``ingested``, ``duplicate`` (same content hash as an earlier input),
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import InputError
@@ -65,6 +65,17 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
         return text, [f"{path}: not UTF-8 (byte {err.start}); decoded as Windows-1252"]
 
 
+def article_from_text(text: str, doc_id: str = "text", path: str = "") -> Article:
+    """An Article from a string (for notebooks and tests)."""
+    layout = analyse(text, load_lexicon())
+    return Article(
+        doc_id=doc_id, path=path or doc_id, text=text,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=layout.title, publisher=layout.publisher, dateline=layout.dateline,
+        published=layout.published, bylines=layout.bylines, excluded=layout.excluded,
+    )
+
+
 def read_article(path: Path) -> Article:
     """One file -> Article; raises InputError with a one-line reason."""
     try:
@@ -77,14 +88,8 @@ def read_article(path: Path) -> Article:
     text, warnings = decode(data, path)
     if not text.strip():
         raise InputError(f"{path}: empty file")
-    layout = analyse(text, load_lexicon())
-    return Article(
-        doc_id=path.stem, path=str(path), text=text,
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        title=layout.title, publisher=layout.publisher, dateline=layout.dateline,
-        published=layout.published, bylines=layout.bylines, excluded=layout.excluded,
-        warnings=tuple(warnings),
-    )
+    art = article_from_text(text, path.stem, str(path))
+    return replace(art, warnings=tuple(warnings)) if warnings else art
 
 
 def ingest(paths: list[Path] | list[str]) -> IngestResult:

@@ -158,10 +158,21 @@ class _DocExtraction:
         doc, lx = self.doc, self.lx
         frames: list[Frame] = []
         s0, s1 = sent.start, sent.end
+        phrases = {m.start: m.end for m in self.found.get("R", []) if s0 <= m.start < s1}
         i = s0
         while i < s1:
             t = doc[i]
             low = t.lower_
+            if i in phrases:
+                fr = self._verb_frame(i, sent, frames)
+                if fr is not None:
+                    end = phrases[i]
+                    fr.cue_end = end
+                    if fr.scope_start == i + 1:
+                        fr.scope_start = end
+                    frames.append(fr)
+                i = phrases[i]
+                continue
             # "according to X"
             if low == "according" and i + 1 < s1 and doc[i + 1].lower_ == "to":
                 sp = next((m for m in self.mentions if i + 2 <= m.start <= i + 4 and m.end <= s1), None)
@@ -191,7 +202,10 @@ class _DocExtraction:
         subj = self._subject_left(v, sent)
         if subj is not None:
             # post-posed: '"...," X said.' or '..., X told reporters.'
-            before = doc[subj.start - 1] if subj.start > s0 else None
+            b = subj.start - 1
+            while b > s0 and doc[b].lower_ in {"a", "an", "the"}:
+                b -= 1
+            before = doc[b] if b >= s0 and b < subj.start else None
             if before is not None and (before.text in {",", '"', "'"}) and subj.start - 1 > s0:
                 return Frame(subj, v, v + 1, s0, subj.start, "postposed")
             return Frame(subj, v, v + 1, v + 1, s1, "verb")
@@ -326,8 +340,8 @@ class _DocExtraction:
     def _agent_in_scope(self, fr: Frame, fig: Figure) -> ActorRef | None:
         """In "state media reported that security forces killed 197", the agent before "killed"."""
         for m in self.mentions:
-            if fr.scope_start <= m.start < fig.start and m.actor is not None and \
-                    m.actor.kind in {"Military", "MilitaryUnit", "GovernmentBody", "Government", "ArmedGroup"}:
+            if fr.scope_start <= m.start < fig.start and m.actor is not None and (m.how == "generic" or
+                    m.actor.kind in {"Military", "MilitaryUnit", "GovernmentBody", "Government", "ArmedGroup"}):
                 return m.actor
         return None
 

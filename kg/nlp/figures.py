@@ -140,10 +140,15 @@ class FigureFinder:
         # "145 members of the X", "dozens more wounded"
         victims, vspan = None, None
         j = after
+        if vague and j < sent.end and doc[j].lower_ == "of":
+            j += 1
         while j < min(sent.end, after + 5):
             if j in self.victims:
                 victims, vs, ve = self.victims[j]
                 vspan = (vs, ve)
+                if ve < sent.end and doc[ve].lower_ in self.lx.event_counts:
+                    victims, vspan = None, None  # "terrorist incidents", "militant attacks"
+                    break
                 if victims == "people" and doc[vs].lower_ == "members" and ve < sent.end and doc[ve].lower_ == "of":
                     victims = self._members_of(ve + 1, sent)
                 break
@@ -203,10 +208,20 @@ class FigureFinder:
         doc = self.doc
         best: tuple[int, str] | None = None
         right_from = vspan[1] if vspan else after
-        for j in range(right_from, min(sent.end, right_from + 10)):
+        aside = False  # inside a breakdown: "26 hostages, including 18 soldiers, were freed"
+        for j in range(right_from, min(sent.end, right_from + 12)):
             t = doc[j]
-            if t.text in {";", ":"} or (t.text == "," and j > right_from + 1 and doc[j + 1 if j + 1 < sent.end else j].lower_ not in {"and", "including"}):
+            if t.lower_ in {"including", "among", "of"} and j <= right_from + 1:
+                aside = True
+            if t.text in {";", ":"}:
                 break
+            if t.text == "," and j > right_from:
+                if aside:
+                    aside = False
+                    continue
+                nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
+                if nxt not in {"and", "including"}:
+                    break
             if j in self.outcomes:
                 best = (j - right_from, self.outcomes[j][0])
                 break

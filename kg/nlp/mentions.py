@@ -228,7 +228,7 @@ class MentionFinder:
                 start -= 1
             label = doc[start:t.i + 1].text.lower()
             if t.lower_ in {"government", "ministry", "army", "military", "forces", "group", "groups", "agency",
-                            "agencies", "statement", "media", "police"} and start == t.i:
+                            "agencies", "statement", "media"} and start == t.i:
                 continue  # too generic alone; resolved by generic classes or left unnamed
             self._add(start, t.i + 1, self.anonymous(label), "anonymous")
 
