@@ -47,14 +47,19 @@ def write_build(result, out: Path) -> list[Path]:
     """Write graph.ttl, manifest.json and a SHACL report per quarantined document."""
     out.mkdir(parents=True, exist_ok=True)
     graph_path = out / "graph.ttl"
-    graph_path.write_text(canonical_turtle(result.graph), encoding="utf-8")
+    graph_path.write_text(canonical_turtle(result.asserted), encoding="utf-8")
+    written_inferred = []
+    if result.inferred is not None:
+        inf_path = out / "inferred.ttl"
+        inf_path.write_text(canonical_turtle(result.inferred), encoding="utf-8")
+        written_inferred.append(inf_path)
     manifest = [
         {"path": r.path, "status": r.status, "reason": r.reason, "doc": r.doc_id, "content_hash": r.content_hash}
         for r in result.records
     ]
     man_path = out / "manifest.json"
     man_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    written = [graph_path, man_path]
+    written = [graph_path, *written_inferred, man_path]
     for r in result.records:
         if r.status == "quarantined" and r.doc_id in result.reports:
             rep = result.reports[r.doc_id].graph

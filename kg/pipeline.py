@@ -10,9 +10,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.ingest import IngestResult, InputRecord, ingest
+from kg.mapping.iri import graph_iri
 from kg.mapping.to_rdf import new_graph, to_rdf
 from kg.model import Extraction
 from kg.nlp.extract import extract
@@ -22,12 +23,37 @@ from kg.validate import ValidationReport, validate
 
 @dataclass
 class BuildResult:
-    """What ``build`` made: the graph, the extractions and an account of every input."""
+    """What ``build`` made: per-document graphs, the reference graph, the extractions and an
+    account of every input.
 
-    graph: Graph
+    ``documents`` maps each ingested document's named-graph IRI (``kgg:doc-<hash16>``) to
+    its graph (claims, events, evidence, provenance); ``reference`` holds the ontology,
+    concept schemes, actor registry and gazetteer; ``inferred`` holds what reasoning added.
+    """
+
+    reference: Graph
+    documents: dict[URIRef, Graph] = field(default_factory=dict)
+    inferred: Graph | None = None
     extractions: list[Extraction] = field(default_factory=list)
     records: list[InputRecord] = field(default_factory=list)
     reports: dict[str, ValidationReport] = field(default_factory=dict)
+
+    @property
+    def asserted(self) -> Graph:
+        """Reference data plus every document graph (no inferred triples)."""
+        g = new_graph()
+        g += self.reference
+        for dg in self.documents.values():
+            g += dg
+        return g
+
+    @property
+    def graph(self) -> Graph:
+        """Everything: asserted plus inferred triples."""
+        g = self.asserted
+        if self.inferred is not None:
+            g += self.inferred
+        return g
 
     @property
     def quarantined(self) -> list[InputRecord]:
@@ -52,7 +78,7 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
         progress: show a progress bar on stderr (when it is a terminal).
     """
     ing: IngestResult = ingest(list(paths))
-    result = BuildResult(graph=reference_graph(), records=ing.records)
+    result = BuildResult(reference=reference_graph(), records=ing.records)
     by_hash = {r.content_hash: r for r in ing.records if r.status == "ingested"}
     articles = ing.articles
     if progress and sys.stderr.isatty():
@@ -70,5 +96,5 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
                 rec.status, rec.reason = "quarantined", f"{len(report.results)} SHACL violation(s)"
                 continue
         result.extractions.append(x)
-        result.graph += g
+        result.documents[graph_iri(art)] = g
     return result

@@ -95,7 +95,7 @@ class _DocExtraction:
         w = self.doc[m.start].lower_
         if w in {"he", "she"}:
             return self.last_person
-        if w == "it":
+        if w in {"it", "group"}:
             return self.last_org or self.last_speaker
         return self.last_speaker or self.last_org
 
@@ -203,11 +203,13 @@ class _DocExtraction:
         if subj is not None:
             # post-posed: '"...," X said.' or '..., X told reporters.'
             b = subj.start - 1
-            while b > s0 and doc[b].lower_ in {"a", "an", "the"}:
+            # over "the", "a", and possessors: ", the territory's health ministry said"
+            while b > s0 and (doc[b].lower_ in {"a", "an", "the"} or doc[b].text in {"'s", "'"} or
+                              (b + 1 < subj.start and doc[b + 1].text in {"'s", "'"})):
                 b -= 1
-            before = doc[b] if b >= s0 and b < subj.start else None
-            if before is not None and (before.text in {",", '"', "'"}) and subj.start - 1 > s0:
-                return Frame(subj, v, v + 1, s0, subj.start, "postposed")
+            before = doc[b] if s0 <= b < subj.start else None
+            if before is not None and before.text in {",", '"', "'"} and b > s0 and self._clause_ends(v + 1, s1):
+                return Frame(subj, v, v + 1, s0, b, "postposed")
             return Frame(subj, v, v + 1, v + 1, s1, "verb")
         # inverted: '"...," said X' / 'exclaimed X'
         sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
@@ -223,6 +225,25 @@ class _DocExtraction:
             pseudo = Mention(v, v, self.last_speaker, "anaphor")
             return Frame(pseudo, v, v + 1, v + 1, s1, "anaphor")
         return None
+
+    def _clause_ends(self, k: int, end: int) -> bool:
+        """Whether only time phrases, audiences or a new clause follow a reporting verb at k-1
+        (", X said on Tuesday." / ", X told reporters, adding ...")."""
+        doc = self.doc
+        audiences = {w for a in self.lx.audiences for w in a.split()}
+        while k < end:
+            t = doc[k]
+            if t.is_punct or t.is_space:
+                return True
+            if t.lower_ in _SKIPPABLE or t.lower_ in audiences or t.like_num or t.lower_ in {"statement", "in", "a"}:
+                k += 1
+                continue
+            m = next((m for m in self.mentions if m.start == k), None)
+            if m is not None:  # "told AFP"
+                k = m.end
+                continue
+            return False
+        return True
 
     def _main_subject(self, sent: TokSpan, before: int) -> Mention | None:
         """The first actor of the sentence, taken as the subject of its main clause."""

@@ -86,6 +86,7 @@ class FigureFinder:
         self.outcomes = {i: (m.label.split(",")[0], m.start, m.end) for m in found.get("O", [])
                          for i in range(m.start, m.end)}
         self.qualifiers = {m.end: (m.label.split(",")[0], m.start) for m in found.get("Q", [])}
+        self.qual_tokens = {i for m in found.get("Q", []) for i in range(m.start, m.end)}
         self.vague = {m.start: (m.label.split(",")[0], m.end) for m in found.get("G", [])}
 
     def find(self, sent: TokSpan) -> list[Figure]:
@@ -239,23 +240,21 @@ class FigureFinder:
     def _toll_adjacent(self, i: int, after: int, sent: TokSpan) -> bool:
         """An outcome right beside the number: "48 dead", "killed at least 48", "toll rose to 48"."""
         doc = self.doc
-        if after < sent.end and after in self.outcomes:
+        j = after
+        while j < sent.end and j - after < 3 and doc[j].lower_ in {"were", "was", "more", "have", "had", "been",
+                                                                      "are", "other", "others", "people"}:
+            j += 1
+        if j < sent.end and j in self.outcomes:
             return True
-        if after + 1 < sent.end and doc[after].lower_ in {"were", "people", "more"} and after + 1 in self.outcomes:
-            return True
-        j = i - 1
-        while j in self.qualifiers or (j >= sent.start and doc[j].lower_ in _TOLL_GLUE):
-            j = self.qualifiers[j][1] - 1 if j in self.qualifiers else j - 1
-            if i - j > 6:
-                return False
-        if j >= sent.start and j in self.outcomes:
-            return True
-        # qualifier tokens themselves ("killed at least 48")
-        k = i - 1
-        while k >= sent.start and i - k <= 4:
-            if k in self.outcomes:
-                return all(doc[x].is_alpha and (x in self.outcomes or any(x >= s for s in [0])) for x in range(k, i))
-            k -= 1
+        j, steps = i - 1, 0
+        while j >= sent.start and steps < 6:
+            if j in self.outcomes:
+                return True
+            if j in self.qual_tokens or doc[j].lower_ in _TOLL_GLUE or doc[j].text in {'"', "'"}:
+                j -= 1
+                steps += 1
+                continue
+            return False
         return False
 
     def _modifier_victims(self, i: int, sent: TokSpan) -> str | None:

@@ -227,9 +227,13 @@ class MentionFinder:
                     break
                 start -= 1
             label = doc[start:t.i + 1].text.lower()
-            if t.lower_ in {"government", "ministry", "army", "military", "forces", "group", "groups", "agency",
-                            "agencies", "statement", "media"} and start == t.i:
-                continue  # too generic alone; resolved by generic classes or left unnamed
+            if start == t.i and t.lower_ in {"group", "groups", "statement", "media", "army", "military", "forces"}:
+                prev = doc[t.i - 1].lower_ if t.i > 0 else ""
+                if t.lower_ in {"group", "groups"} and prev in {"the", "this"}:
+                    self._add(t.i, t.i + 1, None, "pronoun")  # "the group said": the last organisation
+                continue
+            if start == t.i and t.i > 0 and doc[t.i - 1].lower_ == "the":
+                label = "the " + label  # "the ministry"
             self._add(start, t.i + 1, self.anonymous(label), "anonymous")
 
     def _names(self) -> None:
