@@ -65,7 +65,8 @@ class _DocExtraction:
         self.lx, self.reg = ex.lx, ex.reg
         self.mf = MentionFinder(doc, found, ex.lx, ex.reg, article.content_hash)
         self.mentions = self.mf.find()
-        self.figures = FigureFinder(doc, found, ex.lx)
+        kinds = {i: m.actor.kind for m in self.mentions if m.actor is not None for i in range(m.start, m.end)}
+        self.figures = FigureFinder(doc, found, ex.lx, kinds)
         self.claims: list[Claim] = []
         self.events: list[EventMention] = []
         self.last_person: ActorRef | None = None
@@ -134,6 +135,20 @@ class _DocExtraction:
                         return None
                     return m
             t = doc[j]
+            if t.text == ")":  # "The Balochistan Liberation Army (BLA) has claimed"
+                k = j - 1
+                while k > sent.start and j - k < 6 and doc[k].text != "(":
+                    k -= 1
+                if doc[k].text == "(":
+                    j = k - 1
+                    hops += 1
+                    continue
+            if t.text == "," and hops <= 2:
+                # "International observers, including the Security Council, have condemned"
+                m = next((m for m in self.mentions if m.end == j and m.how != "pronoun"), None)
+                if m is not None and any(doc[k].lower_ in {"including", "notably", "especially", "as"}
+                                         for k in range(max(sent.start, m.start - 3), m.start)):
+                    return m
             if t.lower_ in _SKIPPABLE or t.like_num or (t.is_title and hops > 0 and t.lower_ in _SKIPPABLE):
                 j -= 1
                 hops += 1

@@ -79,8 +79,11 @@ def number_value(doc: Doc, i: int) -> tuple[int | None, int]:
 class FigureFinder:
     """Finds figures in a sentence from the matches of the annotator."""
 
-    def __init__(self, doc: Doc, found: dict[str, list[Match]], lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, found: dict[str, list[Match]], lexicon: Lexicon,
+                 actor_kinds: dict[int, str] | None = None) -> None:
         self.doc, self.lx = doc, lexicon
+        self.actor_kinds = actor_kinds or {}
+        """Token index -> class of the actor mentioned there ("ArmedGroup", "Military", ...)."""
         self.victims = {i: (m.label.split(",")[0], m.start, m.end) for m in found.get("V", [])
                         for i in range(m.start, m.end)}
         self.outcomes = {i: (m.label.split(",")[0], m.start, m.end) for m in found.get("O", [])
@@ -182,6 +185,11 @@ class FigureFinder:
     def _members_of(self, k: int, sent: TokSpan) -> str:
         """Whose members: "members of Pakistan's law enforcement agencies" -> security."""
         for j in range(k, min(sent.end, k + 7)):
+            kind = self.actor_kinds.get(j)
+            if kind == "ArmedGroup":
+                return "militants"
+            if kind in {"Military", "MilitaryUnit"}:
+                return "security"
             if j in self.victims:
                 kind = self.victims[j][0]
                 if kind != "people":
@@ -196,7 +204,7 @@ class FigureFinder:
         j = after
         if j + 1 < sent.end and doc[j].lower_ == "of" and doc[j + 1].lower_ in {"the", "these", "those"}:
             j += 2
-        for k in range(j, min(sent.end, j + 6)):
+        for k in range(j, min(sent.end, j + 9)):
             w = doc[k].lower_
             if w in ev:
                 return ev[w]

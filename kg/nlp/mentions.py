@@ -155,6 +155,7 @@ class MentionFinder:
                 self._add(m.start, m.end, self.registry_ref(key) if key else self.anonymous(text), "generic")
         self._sources()
         self._names()
+        self._surnames()
         for t in doc:
             if t.lower_ in PRONOUNS and self._free(t.i, t.i + 1):
                 self._add(t.i, t.i + 1, None, "pronoun")
@@ -263,6 +264,28 @@ class MentionFinder:
                         start -= 1
                     if start < t.i and self._free(start, t.i):
                         self._discover(start, t.i)
+
+    def _surnames(self) -> None:
+        """A bare surname after a full name refers to that person ("Sarfraz Bugti ... Bugti said")."""
+        doc = self.doc
+        people = sorted((m for m in self.mentions if m.actor is not None and m.actor.kind == "Person"),
+                        key=lambda m: m.start)
+        if not people:
+            return
+        places = {i for m in self.found.get("P", []) if m.end - m.start > 1 for i in range(m.start, m.end)}
+        surname: dict[str, tuple[int, ActorRef]] = {}
+        for m in people:
+            last = m.actor.label.split()[-1] if m.actor else ""
+            if len(m.actor.label.split()) >= 2 and last[:1].isupper():
+                surname.setdefault(last, (m.end, m.actor))
+        for t in doc:
+            hit = surname.get(t.text)
+            if hit is None or t.i < hit[0] or t.i in places or not self._free(t.i, t.i + 1):
+                continue
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if nxt is not None and _NAME_TOKEN.match(nxt.text) and nxt.text[:1].isupper():
+                continue  # part of a longer name
+            self._add(t.i, t.i + 1, hit[1], "surname")
 
     def _discover(self, start: int, end: int) -> None:
         doc = self.doc
