@@ -64,6 +64,18 @@ class EventMention:
     span: Span
     places: tuple[str, ...] = ()
     """Gazetteer keys (``kgp:`` local names) of the places named with it."""
+    start_date: str | None = None
+    """ISO 8601: 2026-01-31, 2026-01, 2025 or --01-31 (year unknown)."""
+    end_date: str | None = None
+    date_precision: str | None = None
+    time_text: str | None = None
+    """The time expression as written ("on Saturday", "from January 29 through February 2")."""
+    duration: str | None = None
+    """ISO 8601 duration (PT40H, P3D) when the text gives one."""
+    perpetrators: tuple[ActorRef, ...] = ()
+    participants: tuple[ActorRef, ...] = ()
+    new_places: tuple[tuple[str, str], ...] = ()
+    """Places named with clear cues but not in the gazetteer: (key, label)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,9 @@ class Claim:
     """Index (in :attr:`Extraction.claims`) of the claim this one answers."""
     event: int | None = None
     """Index (in :attr:`Extraction.events`) of the event it is about."""
+    scope: str | None = None
+    """Scope of a figure as the text gives it: a year ("2025"), a day ("2026-01-31"), a
+    duration ("PT40H") or a date range ("2026-01-29/2026-02-02")."""
 
 
 @dataclass(frozen=True)
@@ -99,3 +114,5 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     events: tuple[EventMention, ...] = ()
     actors: tuple[ActorRef, ...] = field(default=())
+    reference_date: str | None = None
+    """The date relative times were resolved against (ISO), or None: the document has none."""

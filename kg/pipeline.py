@@ -17,6 +17,7 @@ from kg.mapping.iri import graph_iri
 from kg.mapping.to_rdf import new_graph, to_rdf
 from kg.model import Extraction
 from kg.nlp.extract import extract
+from kg.resolve import find_links, links_to_rdf
 from kg.resources import ontology_files, registry_files
 from kg.validate import ValidationReport, validate
 
@@ -37,6 +38,8 @@ class BuildResult:
     extractions: list[Extraction] = field(default_factory=list)
     records: list[InputRecord] = field(default_factory=list)
     reports: dict[str, ValidationReport] = field(default_factory=dict)
+    links: Graph = field(default_factory=Graph)
+    """Cross-document links: events of the same incident (named graph ``kgg:incidents``)."""
 
     @property
     def asserted(self) -> Graph:
@@ -45,6 +48,7 @@ class BuildResult:
         g += self.reference
         for dg in self.documents.values():
             g += dg
+        g += self.links
         return g
 
     @property
@@ -97,4 +101,5 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
                 continue
         result.extractions.append(x)
         result.documents[graph_iri(art)] = g
+    result.links = links_to_rdf(find_links(result.extractions), new_graph())
     return result

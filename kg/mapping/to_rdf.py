@@ -6,6 +6,8 @@ claim (kg:count, kg:qualifier, kg:category), never on the actors or events they 
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -74,6 +76,25 @@ def to_rdf(x: Extraction, *, graph: Graph | None = None) -> Graph:
         g.add((e, KG.mentionedIn, d))
         for p in ev.places:
             g.add((e, KG.place, KGP[p]))
+        for key, label in ev.new_places:
+            g.add((e, KG.place, KGP[key]))
+            g.add((KGP[key], RDF.type, KG.Place))
+            g.add((KGP[key], SKOS.prefLabel, Literal(label)))
+            g.add((KGP[key], KG.discovered, Literal(True)))
+        for prop, value in ((KG.startDate, ev.start_date), (KG.endDate, ev.end_date)):
+            lit = date_literal(value)
+            if lit is not None:
+                g.add((e, prop, lit))
+        if ev.date_precision and ev.start_date:
+            g.add((e, KG.datePrecision, Literal(ev.date_precision)))
+        if ev.time_text:
+            g.add((e, KG.timeExpression, Literal(ev.time_text)))
+        if ev.duration:
+            g.add((e, KG.duration, Literal(ev.duration, datatype=XSD.duration, normalize=False)))
+        for a in ev.perpetrators:
+            g.add((e, KG.perpetrator, _actor(g, a)))
+        for a in ev.participants:
+            g.add((e, KG.participant, _actor(g, a)))
     claim_iris = []
     for c in x.claims:
         ci = claim_iri(art, c)
@@ -102,6 +123,8 @@ def to_rdf(x: Extraction, *, graph: Graph | None = None) -> Graph:
             g.add((ci, KG.aboutText, Literal(c.about_text)))
         if c.cue:
             g.add((ci, KG.cue, Literal(c.cue)))
+        if c.scope:
+            g.add((ci, KG.scope, Literal(c.scope)))
         if c.channel is not None:
             g.add((ci, KG.channel, _actor(g, c.channel)))
         if c.verification_note:
@@ -113,6 +136,25 @@ def to_rdf(x: Extraction, *, graph: Graph | None = None) -> Graph:
         if c.answers is not None and c.answers < len(claim_iris):
             g.add((ci, KG.answers, claim_iris[c.answers]))
     return g
+
+
+def date_literal(value: str | None) -> Literal | None:
+    """An ISO value of any precision as the matching XSD literal.
+
+    >>> date_literal("2026-01-31").datatype.endswith("date"), date_literal("--01-31").datatype.endswith("gMonthDay")
+    (True, True)
+    """
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d\d", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"--\d\d-\d\d", value):
+        return Literal(value, datatype=XSD.gMonthDay)
+    return None  # weeks have no XSD type: kept as kg:timeExpression only
 
 
 def _label(c) -> str:

@@ -15,8 +15,10 @@ from spacy.tokens import Doc, Span as TokSpan
 
 from kg.model import ActorRef, Article, Claim, EventMention, Extraction, Span
 from kg.nlp.annotate import Annotator, Match, build_annotator
+from kg.nlp.events import EventFinder, scope_of
 from kg.nlp.figures import Figure, FigureFinder, victim_label
 from kg.nlp.mentions import PREPOSITIONS, Mention, MentionFinder
+from kg.nlp.timex import document_date, find_times
 
 _SKIPPABLE = frozenset(
     "has have had is are was were will would could also earlier later previously repeatedly consistently "
@@ -267,7 +269,10 @@ class _DocExtraction:
                     (m.start == sent.start and m.how == "pronoun"):
                 if m.start > sent.start and self.doc[m.start - 1].lower_ in PREPOSITIONS:
                     continue
-                return m
+                # "Indian Foreign Ministry spokesperson Randhir Jaiswal": the person speaks
+                nxt = next((n for n in self.mentions if n.start == m.end and n.actor is not None
+                            and n.actor.kind == "Person"), None)
+                return nxt or m
         return None
 
     def _governing(self, tok: int, frames: list[Frame]) -> Frame | None:
@@ -284,16 +289,25 @@ class _DocExtraction:
             if not sent.text.strip() or self._excluded(sent):
                 continue
             self._sentence(sent)
-        self._events()
-        claims = _dedupe(self.claims)
+        art = self.article
+        base, _ = document_date(art.published, art.dateline, art.text)
+        times = find_times(self.doc.text, base)
+        claims = [replace(c, scope=scope_of(c, times)) for c in _dedupe(self.claims)]
+        finder = EventFinder(self.doc, art.text, self.found, self.mentions, self.reg, times, self._excluded)
+        events, claims = finder.find(claims)
+        self.events = events
         actors = {c.claimant.key: c.claimant for c in claims}
         for c in claims:
             for a in c.about:
                 actors.setdefault(a.key, a)
             if c.channel:
                 actors.setdefault(c.channel.key, c.channel)
+        for ev in events:
+            for a in (*ev.perpetrators, *ev.participants):
+                actors.setdefault(a.key, a)
         return Extraction(self.article, tuple(claims), tuple(self.events),
-                          tuple(sorted(actors.values(), key=lambda a: a.key)))
+                          tuple(sorted(actors.values(), key=lambda a: a.key)),
+                          reference_date=base.isoformat() if base else None)
 
     def _sentence(self, sent: TokSpan) -> None:
         frames = self._frames(sent)
@@ -326,12 +340,14 @@ class _DocExtraction:
                 channel=channel, verification_note=note if note and self._note_after(note, fig) else None,
             ))
         # stances
+        self._stances_here: list[tuple[int, ActorRef]] = []
         for kind, (cs, ce) in self._stance_cues(sent):
             claimant = self._stance_claimant(cs, ce, sent, frames, resolved)
             if claimant is None:
                 continue
+            self._stances_here.append((cs, claimant))
             for f in frames:
-                if f.cue_start == cs:
+                if cs <= f.cue_start < max(ce, cs + 1):
                     made_any.add(id(f))
             about = self._about_stance(ce, sent, claimant)
             answers = None
@@ -457,11 +473,20 @@ class _DocExtraction:
             if f.cue_start == cs:
                 return resolved.get(id(f))
         subj = self._subject_left(cs, sent)
-        if subj is not None:
+        if subj is not None and not (subj.how == "pronoun" and doc[subj.start].lower_ in {"we", "i", "us"}):
             return self._resolve(subj)
+        if subj is not None or (cs > sent.start and doc[sent.start].text in {'"', "'"}):
+            # a stance inside a quotation belongs to its speaker: '"We condemn ...," X said'
+            quoted = [f for f in frames if f.how in {"postposed", "inverted"} and f.scope_start <= cs < f.scope_end]
+            if quoted:
+                return resolved.get(id(quoted[0]))
+            if subj is not None:
+                return self._resolve(subj)
         prev = doc[cs - 1] if cs > sent.start else None
         if prev is not None and (prev.text == "," or prev.lower_ in {"and", "but", "particularly", "also"} or
                                  doc[cs].lower_.endswith("ing")):
+            if self._stances_here and self._stances_here[-1][0] < cs:
+                return self._stances_here[-1][1]
             earlier = [f for f in frames if f.cue_start < cs]
             if earlier:
                 return resolved.get(id(earlier[-1]))
@@ -499,26 +524,6 @@ class _DocExtraction:
                         out.append(a)
                         break
         return tuple(out)
-
-    def _events(self) -> None:
-        doc = self.doc
-        by_kind: dict[str, list[Match]] = {}
-        for m in self.found.get("E", []):
-            sent = doc[m.start].sent
-            if self._excluded(sent):
-                continue
-            by_kind.setdefault(m.label.split(",")[0], []).append(m)
-        for kind in sorted(by_kind):
-            ms = by_kind[kind]
-            first = ms[0]
-            places: set[str] = set()
-            for m in ms:
-                sent = doc[m.start].sent
-                for p in self.found.get("P", []):
-                    if sent.start <= p.start < sent.end:
-                        places.update(p.label.split(",")[:1])
-            self.events.append(EventMention(kind=kind, label=doc[first.start:first.end].text.lower(),
-                                            span=self._span(first.start, first.end), places=tuple(sorted(places))))
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:

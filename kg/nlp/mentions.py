@@ -140,7 +140,7 @@ class MentionFinder:
                 self._add(m.start, m.end, self.registry_ref(key), "registry")
         for m in self.found.get("M", []):
             prev = doc[m.start - 1].lower_ if m.start > 0 else ""
-            if self._free(m.start, m.end) and prev not in PREPOSITIONS:
+            if self._free(m.start, m.end) and (prev not in PREPOSITIONS or prev == "by"):
                 key = self._pick_in_context(m.label.split(",")) or sorted(m.label.split(","))[0]
                 self._add(m.start, m.end, self.registry_ref(key), "metonym")
         for m in self.found.get("D", []):

@@ -78,8 +78,8 @@ def load_registry(paths: tuple[Path, ...] | None = None) -> Registry:
         if iri.startswith(str(KGA)):
             kinds = sorted(_local(t, str(KG)) for t in g.objects(s, RDF.type) if str(t).startswith(str(KG)))
             country = g.value(s, KG.country) or g.value(s, KG.territory)
-            parents = [g.value(s, p) for p in (KG.mediaWingOf, KG.spokespersonFor, KG.ministerOf, KG.heads,
-                                                ORG.subOrganizationOf)]
+            parents = sorted({o for p in (KG.mediaWingOf, KG.spokespersonFor, KG.ministerOf, KG.heads,
+                                          ORG.subOrganizationOf) for o in g.objects(s, p)})
             actors[_local(s, str(KGA))] = ActorEntry(
                 key=_local(s, str(KGA)), label=label, kind=kinds[0] if kinds else "Actor",
                 country=_local(country, str(KGP)) if country else None,
