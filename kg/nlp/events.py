@@ -52,8 +52,9 @@ class EventFinder:
     """Builds the events of a document and links claims to them."""
 
     def __init__(self, doc: Doc, text: str, found: dict[str, list[Match]], mentions: list[Mention],
-                 registry: Registry, times: list[TimeExpr], excluded) -> None:
+                 registry: Registry, times: list[TimeExpr], excluded, in_excluded) -> None:
         self.doc, self.text, self.found, self.mentions = doc, text, found, mentions
+        self.in_excluded = in_excluded
         self.reg, self.times, self.excluded = registry, times, excluded
         self.actor_tokens = {i for m in mentions if m.how != "pronoun" for i in range(m.start, m.end)}
 
@@ -80,11 +81,12 @@ class EventFinder:
         while j >= sent_start and i - j <= 7 and (doc[j].is_alpha or doc[j].text == "-") and \
                 doc[j].lower_ not in {"the", "a", "an", "of", "and", "in", "on"}:
             j -= 1
-        return j >= sent_start and doc[j].like_num and j == i - 1 or (j >= sent_start and doc[j].like_num
-                                                                       and doc[j + 1].lower_ != "of")
+        if any(doc[k].lower_ in {"hour", "day", "week", "month", "year", "minute"} for k in range(j + 1, i)):
+            return False  # "a 40-hour operation" is a duration, not a count
+        return j >= sent_start and doc[j].like_num and doc[j + 1].lower_ != "of"
 
     def _times_in(self, s: int, e: int) -> list[TimeExpr]:
-        return [t for t in self.times if s <= t.start and t.end <= e]
+        return [t for t in self.times if s <= t.start and t.end <= e and not self.in_excluded(t.start)]
 
     def find(self, claims: list[Claim]) -> tuple[list[EventMention], list[Claim]]:
         drafts: dict[str, _Draft] = {}

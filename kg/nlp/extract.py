@@ -281,7 +281,11 @@ class _DocExtraction:
         if inside:
             return max(inside, key=lambda f: f.cue_start if f.cue_start < tok else -f.cue_start)
         acc = [f for f in frames if f.how == "according"]
-        return acc[0] if acc else None
+        if acc:
+            return acc[0]
+        # "..., police said, while dozens more were wounded": the clause goes on in their voice
+        before = [f for f in frames if f.how in {"postposed", "inverted"} and f.cue_end <= tok]
+        return before[-1] if before else None
 
     # ------------------------------------------------------------------ run
     def run(self) -> Extraction:
@@ -293,7 +297,9 @@ class _DocExtraction:
         base, _ = document_date(art.published, art.dateline, art.text)
         times = find_times(self.doc.text, base)
         claims = [replace(c, scope=scope_of(c, times)) for c in _dedupe(self.claims)]
-        finder = EventFinder(self.doc, art.text, self.found, self.mentions, self.reg, times, self._excluded)
+        times = [t for t in times if not any(a <= t.start < b for a, b in art.excluded)]
+        finder = EventFinder(self.doc, art.text, self.found, self.mentions, self.reg, times, self._excluded,
+                             lambda pos: any(a <= pos < b for a, b in art.excluded))
         events, claims = finder.find(claims)
         self.events = events
         actors = {c.claimant.key: c.claimant for c in claims}
@@ -408,8 +414,12 @@ class _DocExtraction:
 
     def _object_text(self, k: int, sent: TokSpan) -> str | None:
         toks = []
-        for t in self.doc[k:sent.end]:
-            if t.is_punct and t.text not in {"-", "'"} or len(toks) >= 8:
+        doc = self.doc
+        while k < sent.end and doc[k].lower_ in {"for", "of", "to", "that", "on", "as"}:
+            k += 1
+        for t in doc[k:sent.end]:
+            if t.is_punct and t.text not in {"-", "'"} or len(toks) >= 8 or \
+                    (toks and t.lower_ in {"and", "but", "while", "which", "who", "after", "before"}):
                 break
             toks.append(t.text)
         text = " ".join(toks).strip()

@@ -269,12 +269,15 @@ class FigureFinder:
         """Victims named as a modifier before the number: "militant fatalities reaching 216"."""
         doc = self.doc
         for j in range(i - 1, max(sent.start, i - 6) - 1, -1):
-            w = doc[j].lower_
+            t = doc[j]
+            if t.is_punct:
+                return None
+            w = t.lower_
             for kind, words in self.lx.victims.items():
-                if kind == "people":
-                    continue
-                if w in words or w.rstrip("s") in {x.rstrip("s") for x in words if " " not in x}:
+                if kind != "people" and (w in words or w.rstrip("s") in {x.rstrip("s") for x in words if " " not in x}):
                     return kind
+            if not (w in _TOLL_GLUE or j in self.outcomes or j in self.qual_tokens):
+                return None
         return None
 
 
