@@ -19,7 +19,10 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&\-]{1,40})\))?\s*(?:[—–\-]{1,2}|:)\s+"
 )
-_BYLINE = re.compile(r"^\s*(?:By|BY)\s+[A-Z][^\n]{0,120}$")
+_NAME = r"[A-Z][\w.'\-]*(?:\s+(?:[A-Z][\w.'\-]*|al-\w+|bin|de|van|von))*"
+_BYLINE = re.compile(rf"^\s*(?:By|BY)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*(?:[|,\u2013\u2014-].*)?$")
+_STAFF = re.compile(rf"^\s*(?P<pub>{_NAME})\s+(?:Staff|Staff Reporter|Correspondent|Desk|News Desk|Bureau)\b")
+_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|Copyright)\s*(?:\u00a9\s*)?(?:\d{4}\s*)?(?P<pub>[A-Z][\w.&' \-]{1,60}?)[.,]?\s*(?:All rights reserved.*)?$", re.I)
 _ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
 
 
@@ -41,42 +44,56 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _is_body(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 25 or (len(words) >= 10 and bool(re.search(r"[.!?\"\u201d)]$", line)))
+
+
 def analyse(text: str, lexicon: Lexicon) -> Layout:
-    """Find headline, bylines, dateline and boilerplate lines of ``text``."""
+    """Find headline, bylines, dateline, publisher and page furniture of ``text``.
+
+    Lines before the first body paragraph (a line of ten or more words that ends a sentence)
+    are the header: masthead, breadcrumbs, headline, bylines; none of them carries claims.
+    """
     excluded: list[tuple[int, int]] = []
     bylines: list[str] = []
     title = publisher = dateline = None
     lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
     prefixes = tuple(p.lower() for p in lexicon.boilerplate_prefixes)
+    first_body = next((n for n, (s, e) in enumerate(lines) if _is_body(text[s:e].strip())), 0)
     for n, (s, e) in enumerate(lines):
         line = text[s:e].strip()
         low = line.lower()
         words = line.split()
-        if n == 0 and len(lines) > 1 and not line.endswith((".", "\"", "”", "?", "!")) and len(words) <= 25:
-            title = line
-            excluded.append((s, e))
-            continue
+        staff = _STAFF.match(line)
+        copy = _COPYRIGHT.match(line)
         if _BYLINE.match(line) and len(words) <= 16:
             bylines.append(line)
             excluded.append((s, e))
-            continue
-        if low.startswith(prefixes) or (len(words) <= 6 and not line.endswith((".", "\"", "”"))
-                                        and n > 0 and n == len(lines) - 1):
+        elif staff and len(words) <= 16 and staff.group("pub").split()[0] not in {"Our", "Special", "Staff", "A"}:
+            bylines.append(line)
             excluded.append((s, e))
-            continue
-        if len(words) <= 5 and not re.search(r"[.!?\"”]$", line) and n > 0:
-            # a subheading such as "Voices from the Region": no claims, but not excluded
-            continue
-    # dateline: the first body paragraph
-    for s, e in lines:
-        if any(a <= s < b for a, b in excluded):
-            continue
+            publisher = publisher or staff.group("pub").strip()
+        elif copy and len(words) <= 12:
+            excluded.append((s, e))
+            publisher = publisher or copy.group("pub").strip().rstrip(".")
+        elif n < first_body:
+            excluded.append((s, e))
+            if title is None and len(words) >= 3 and not line.isupper() and " > " not in line \
+                    and line.count("|") < 2:
+                title = line
+        elif low.startswith(prefixes) or " > " in line and len(words) <= 10:
+            excluded.append((s, e))
+        elif n == len(lines) - 1 and len(words) <= 6 and not re.search(r"[.!?\"\u201d]$", line):
+            excluded.append((s, e))
+    if first_body < len(lines):
+        s, e = lines[first_body]
         m = _DATELINE.match(text[s:e])
-        if m and (m.group("agency") or m.group("date") or text[s:e][m.end() - 2:m.end()].strip() == ":"):
-            dateline = m.group(0).strip().rstrip(":—–-").strip()
-            publisher = (m.group("agency") or "").strip() or None
+        if m and (m.group("agency") or m.group("date") or text[s:e][m.end() - 2:m.end()].strip() == ":"
+                  or (m.group("place").isupper() and len(m.group("place").strip()) >= 3)):
+            dateline = m.group(0).strip().rstrip(":\u2014\u2013-").strip()
+            publisher = (m.group("agency") or "").strip() or publisher
             excluded.append((s, s + m.end()))
-        break
     published = None
     iso = _ISO_DATE.search(text[:300])
     if iso:
@@ -84,4 +101,14 @@ def analyse(text: str, lexicon: Lexicon) -> Layout:
             published = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
             published = None
+    if published is None:
+        # a full date in the header or a byline: "Saturday, 23 May 2026, 10:42"
+        from kg.nlp.timex import find_times
+
+        header = [text[s:e] for s, e in lines[:first_body]] + list(bylines) + ([dateline] if dateline else [])
+        for line in header:
+            full = [t for t in find_times(line, None) if t.precision == "day" and t.value and t.value[:2] in {"19", "20"}]
+            if full:
+                published = date.fromisoformat(full[0].value)
+                break
     return Layout(title, publisher, dateline, published, tuple(bylines), tuple(sorted(excluded)))

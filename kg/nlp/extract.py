@@ -96,6 +96,15 @@ class _DocExtraction:
         if m.actor is not None:
             return m.actor
         w = self.doc[m.start].lower_
+        if m.how == "definite":
+            cls = self.lx.anaphora.get(w, "")
+            family = {"Military": {"Military", "MilitaryUnit"}, "GovernmentBody": {"GovernmentBody", "MediaWing"},
+                      "ArmedGroup": {"ArmedGroup", "MilitaryUnit"}}.get(cls, {cls})
+            for prev in reversed([p for p in self.mentions if p.end <= m.start and p.actor is not None]):
+                a = prev.actor
+                if a.kind in family or w in a.label.lower().split():
+                    return a
+            return self.mf.anonymous(f"the {w}")
         if w in {"he", "she"}:
             return self.last_person
         if w in {"it", "group"}:
@@ -151,6 +160,22 @@ class _DocExtraction:
                 if m is not None and any(doc[k].lower_ in {"including", "notably", "especially", "as"}
                                          for k in range(max(sent.start, m.start - 3), m.start)):
                     return m
+                # "the Director of Army Public Relations, Brig. Gen. Samuel Adeyemi, said"
+                if m is not None and m.actor is not None and m.actor.kind == "Person":
+                    return m
+                # "Taras Horbenko, head of the town's administration, told" / "ISWAP, through Amaq, claimed"
+                k = j - 1
+                while k > sent.start and j - k <= 14 and doc[k].text not in {",", '"', ";"}:
+                    k -= 1
+                if doc[k].text == "," and j - k > 1:
+                    m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
+                    if m is None and doc[k - 1].text == ")":  # "(CJTF), a militia ..."
+                        q = k - 2
+                        while q > sent.start and doc[q].text != "(":
+                            q -= 1
+                        m = next((m for m in self.mentions if m.end == q and m.how != "pronoun"), None)
+                    if m is not None:
+                        return m
             if t.lower_ in _SKIPPABLE or t.like_num or (t.is_title and hops > 0 and t.lower_ in _SKIPPABLE):
                 j -= 1
                 hops += 1
@@ -241,6 +266,14 @@ class _DocExtraction:
         if self._anaphoric(v, sent) and self.last_speaker is not None:
             pseudo = Mention(v, v, self.last_speaker, "anaphor")
             return Frame(pseudo, v, v + 1, v + 1, s1, "anaphor")
+        # "Hospital sources at Medina and Erdogan hospitals told ...": the sentence's subject
+        if not frames:
+            first = next((m for m in self.mentions if s0 <= m.start <= s0 + 2 and m.how != "pronoun"
+                          and m.end <= v), None)
+            if first is not None and v - first.end <= 12 and not any(
+                    doc[k].text in {",", ";", ":"} or doc[k].lower_ in {"that", "which", "who", "when"}
+                    for k in range(first.end, v)):
+                return Frame(first, v, v + 1, v + 1, s1, "verb")
         return None
 
     def _clause_ends(self, k: int, end: int) -> bool:

@@ -29,6 +29,9 @@ class Lexicon:
     event_counts: dict[str, str]
     source_heads: frozenset[str]
     state_channels: tuple[str, ...]
+    role_heads: frozenset[str]
+    org_tails: frozenset[str]
+    anaphora: dict[str, str]
     generic_classes: dict[str, str]
     titles: tuple[str, ...]
     apposition_heads: frozenset[str]
@@ -64,7 +67,10 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         outcomes={k: _low(v) for k, v in data["outcomes"].items() if isinstance(v, list)},
         event_counts={k.lower(): v for k, v in data["outcomes"]["event_counts"].items()},
         source_heads=frozenset(_low(data["sources"]["heads"])),
-        state_channels=_low(data["sources"]["state_channels"]),
+        state_channels=_low(data["sources"]["channels"]["state_channels"]),
+        role_heads=frozenset(_low(data["sources"]["role_heads"])),
+        org_tails=frozenset(_low(data["sources"]["org_tails"])),
+        anaphora={k.lower(): v for k, v in data["sources"]["anaphora"].items()},
         generic_classes={k.lower(): v for k, v in data["sources"]["generic_classes"].items()},
         titles=_low(data["roles"]["titles"]),
         apposition_heads=frozenset(_low(data["roles"]["apposition_heads"])),

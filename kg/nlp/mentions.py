@@ -167,11 +167,17 @@ class MentionFinder:
         doc, j = self.doc, i
         while j < len(doc) and j - i < limit:
             t = doc[j]
-            if not _NAME_TOKEN.match(t.text) or t.lower_ in FUNCTION_WORDS or t.lower_ in self.lx.reporting_verbs:
+            inner = (j > i and t.lower_ in {"of", "for", "and", "the"} and j + 1 < len(doc)
+                     and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha and doc[j + 1].lower_ != "the"
+                     or (t.lower_ == "the" and j > i and doc[j - 1].lower_ == "of"))
+            if not inner and (not _NAME_TOKEN.match(t.text) or t.lower_ in FUNCTION_WORDS or
+                              t.lower_ in self.lx.reporting_verbs):
                 break
             if j > i and t.is_sent_start:
                 break
             j += 1
+        while j > i and doc[j - 1].lower_ in {"of", "for", "and", "the"}:
+            j -= 1
         return j
 
     def _titles(self) -> None:
@@ -206,64 +212,125 @@ class MentionFinder:
                 self._add(m.start, end, ref, "title")
 
     def _sources(self) -> None:
-        """Unnamed sources: "officials", "a senior police official", "independent reports"."""
-        doc, heads = self.doc, self.lx.source_heads
-        channels = self.found.get("C", [])
-        for m in channels:
+        """Unnamed sources and roles: "officials", "a senior police official", "the Kharkiv
+        regional governor", "the governor of the Belgorod region", "the military's spokesman"."""
+        doc, lx = self.doc, self.lx
+        heads = lx.source_heads | lx.role_heads
+        for m in self.found.get("C", []):
             if self._free(m.start, m.end):
                 self._add(m.start, m.end, self.anonymous(doc[m.start:m.end].text.lower()), "channel")
         for t in doc:
-            if t.lower_ not in heads or not self._free(t.i, t.i + 1):
+            low = t.lower_
+            if low not in heads or not self._free(t.i, t.i + 1):
                 continue
             nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-            # "officials said", "reports suggest" - the head must end its noun phrase
-            if nxt is not None and nxt.is_alpha and nxt.lower_ in heads:
+            # "officials said", "reports suggest": the head must end its noun phrase
+            if nxt is not None and nxt.is_alpha and (nxt.lower_ in heads or nxt.lower_ in lx.org_tails):
                 continue
+            if low in lx.role_heads and nxt is not None and _NAME_TOKEN.match(nxt.text) and nxt.text[:1].isupper():
+                continue  # a title before a name is handled by _titles
             start = t.i
-            while start > 0 and t.i - start < 3:
+            while start > 0 and t.i - start < 4:
                 p = doc[start - 1]
-                if not p.is_alpha or not p.is_lower and not (p.is_title and p.is_sent_start) or \
-                        p.lower_ in FUNCTION_WORDS or p.lower_ in PREPOSITIONS or \
-                        p.lower_ in self.lx.reporting_verbs or not self._free(p.i, p.i + 1):
+                if not p.is_alpha or p.lower_ in FUNCTION_WORDS or p.lower_ in PREPOSITIONS or \
+                        p.lower_ in lx.reporting_verbs or not self._free(p.i, p.i + 1) or \
+                        (p.is_sent_start and not p.is_lower and p.lower_ not in heads and low not in lx.role_heads):
                     break
                 start -= 1
-            label = doc[start:t.i + 1].text.lower()
-            if start == t.i and t.lower_ in {"group", "groups", "statement", "media", "army", "military", "forces"}:
-                prev = doc[t.i - 1].lower_ if t.i > 0 else ""
-                if t.lower_ in {"group", "groups"} and prev in {"the", "this"}:
-                    self._add(t.i, t.i + 1, None, "pronoun")  # "the group said": the last organisation
-                continue
-            if start == t.i and t.i > 0 and doc[t.i - 1].lower_ == "the":
-                label = "the " + label  # "the ministry"
-            self._add(start, t.i + 1, self.anonymous(label), "anonymous")
+            end = t.i + 1
+            # "the governor of the Belgorod region"
+            if low in lx.role_heads and end + 1 < len(doc) and doc[end].lower_ == "of":
+                k = end + 1
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                k0 = k
+                while k < len(doc) and k - k0 < 4 and doc[k].text[:1].isupper() and doc[k].is_alpha:
+                    k += 1
+                if k < len(doc) and k > k0 and doc[k].lower_ in {"region", "province", "state", "district", "city"}:
+                    k += 1
+                if k > k0:
+                    end = k
+            words = doc[start:end].text
+            label = words if any(ch.isupper() for ch in words[1:]) else words.lower()
+            before = doc[start - 1] if start > 0 else None
+            # "the military's spokesman": a spokesperson or official of a known actor speaks for it
+            if before is not None and before.text in {"'s", "'"} and low in {
+                    "spokesman", "spokesperson", "spokeswoman", "official", "officials", "statement", "statements"}:
+                owner = next((m for m in self.mentions if m.end == start - 1 and m.actor is not None), None)
+                if owner is not None:
+                    self._add(start, end, owner.actor, "possessive")
+                    continue
+            if start == t.i and end == t.i + 1:
+                cls = lx.anaphora.get(low)
+                if cls is not None and before is not None and before.lower_ in {"the", "this"}:
+                    self._add(t.i, t.i + 1, None, "definite")  # "the ministry said": resolved in reading order
+                    continue
+                if low in {"group", "groups", "statement", "media", "army", "military", "forces"}:
+                    continue
+                if before is not None and before.lower_ == "the":
+                    label = "the " + label
+            self._add(start, end, self.anonymous(label), "anonymous")
 
     def _names(self) -> None:
-        """Capitalised names next to a reporting verb or before an apposition: discovered actors."""
+        """Capitalised names next to a reporting or stance verb, before an apposition, or
+        naming an organisation anywhere ("Civilian Joint Task Force"): discovered actors."""
         doc, lx = self.doc, self.lx
+        cues = lx.reporting_verbs | {w for k in ("condemnation", "denial", "accusation") for w in lx.stance[k]}
         for t in doc:
-            if t.lower_ not in lx.reporting_verbs:
+            if t.lower_ not in cues:
                 continue
-            # "said Ayesha Raza" / "Ayesha Raza said"
+            # "said Ayesha Raza" / "Ayesha Raza said" / "the Aamin Ambulance service said"
             after_end = self._name_after(t.i + 1)
             if after_end - (t.i + 1) >= 1 and self._free(t.i + 1, after_end):
                 self._discover(t.i + 1, after_end)
-            start = t.i
-            while start > 0 and _NAME_TOKEN.match(doc[start - 1].text) and t.i - start < 4 and \
-                    doc[start - 1].lower_ not in FUNCTION_WORDS:
-                start -= 1
+            end = t.i
+            if end > 0 and doc[end - 1].lower_ in lx.org_tails and self._free(end - 1, end):
+                end -= 1  # lowercase organisation tail
+                while end > 0 and doc[end - 1].lower_ in lx.org_tails or end > 0 and doc[end - 1].lower_ == "civil":
+                    end -= 1
+            start = self._name_before(end)
             if start < t.i and self._free(start, t.i):
                 self._discover(start, t.i)
-        # "Jamil Khan, a private security guard"
+        # "Jamil Khan, a private security guard" / "Taras Horbenko, head of ..."
         for t in doc:
-            if t.text == "," and t.i + 2 < len(doc) and doc[t.i + 1].lower_ in {"a", "an", "the"}:
-                window = [x.lower_ for x in doc[t.i + 2:t.i + 7]]
-                if any(w in lx.apposition_heads for w in window):
-                    start = t.i
-                    while start > 0 and _NAME_TOKEN.match(doc[start - 1].text) and t.i - start < 4 and \
-                            doc[start - 1].lower_ not in FUNCTION_WORDS:
-                        start -= 1
+            if t.text == "," and t.i + 2 < len(doc):
+                k = t.i + 1 + (doc[t.i + 1].lower_ in {"a", "an", "the"})
+                window = [x.lower_ for x in doc[k:k + 5]]
+                if window and (window[0] in lx.apposition_heads or
+                               (doc[t.i + 1].lower_ in {"a", "an", "the"} and
+                                any(w in lx.apposition_heads for w in window))):
+                    start = self._name_before(t.i)
                     if start < t.i and self._free(start, t.i):
                         self._discover(start, t.i)
+        # organisations named anywhere: a capitalised sequence holding an organisation word
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if t.text[:1].isupper() and t.is_alpha and self._free(i, i + 1) and not t.is_sent_start:
+                j = self._name_after(i, limit=7)
+                toks = doc[i:j]
+                if j - i >= 2 and any(x.lower_ in lx.org_words for x in toks) and self._free(i, j) and \
+                        toks[-1].lower_ not in {"of", "the", "and", "for"}:
+                    self._add(i, j, self.discovered(toks.text, "Organisation"), "name")
+                    i = j
+                    continue
+            i += 1
+
+    def _name_before(self, end: int) -> int:
+        """Start of a capitalised name ending at ``end`` (``end`` itself if none)."""
+        doc, start = self.doc, end
+        while start > 0 and end - start < 7:
+            p = doc[start - 1]
+            if _NAME_TOKEN.match(p.text) and p.lower_ not in FUNCTION_WORDS and p.text[:1].isupper():
+                start -= 1
+            elif p.lower_ in {"of", "the", "for", "and"} and start < end and start - 2 >= 0 and \
+                    doc[start - 2].text[:1].isupper() and doc[start - 2].is_alpha:
+                start -= 1
+            else:
+                break
+        while start < end and doc[start].lower_ in {"of", "the", "for", "and"}:
+            start += 1
+        return start
 
     def _surnames(self) -> None:
         """A bare surname after a full name refers to that person ("Sarfraz Bugti ... Bugti said")."""
@@ -295,7 +362,7 @@ class MentionFinder:
         if any(t.lower_ in self.lx.reporting_verbs or t.like_num for t in toks):
             return
         label = toks.text
-        if any(t.lower_ in self.lx.org_words for t in toks):
+        if any(t.lower_ in self.lx.org_words or t.lower_ in self.lx.org_tails for t in toks):
             self._add(start, end, self.discovered(label, "Organisation"), "name")
         elif 2 <= end - start <= 4:
             self._add(start, end, self.discovered(label, "Person"), "name")
