@@ -119,7 +119,8 @@ def build(
     typer.echo(f"actors      {len(actors)} claimants")
     typer.echo(f"events      {n_events}")
     typer.echo(f"claims      {n_claims}")
-    typer.echo(f"triples     {len(result.graph)}")
+    typer.echo(f"triples     {len(result.asserted)} asserted"
+               + (f", {len(result.inferred)} inferred" if result.inferred is not None else ""))
     typer.echo(f"SHACL       {'not run' if conforms is None else 'conforms' if conforms else 'does not conform'}")
     for r in result.records:
         if r.status in ("rejected", "quarantined", "duplicate"):
@@ -243,6 +244,41 @@ def eval_cmd(
     typer.echo(f"numeric recall {res['numeric_recall']} ({res['num_found']}/{res['num_gold']}), numeric precision "
                f"{res['numeric_precision']} ({res['num_tp_rows']}/{res['num_rows']}, {res['num_misattributed']} "
                f"misattributed), stance recall {res['stance_recall']} ({res['stance_found']}/{res['stance_gold']})")
+
+
+@app.command("viz")
+def viz_cmd(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Text files or folders (built in memory).")
+    ] = None,
+    graph: Annotated[
+        Path | None, typer.Option("--graph", "-g", help="A graph file written by kg build.")
+    ] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out/viz"),
+) -> None:
+    """Write the interactive network page, the conflicts chart, an overview and GraphML/GEXF.
+
+    Files in OUT: network.html (network, conflicting figures, timeline; opens offline),
+    conflicts.svg, overview.svg, graph.graphml and graph.gexf.
+    """
+    from kg.viz import write_viz
+
+    try:
+        if graph is not None and paths:
+            raise _fail("give either text PATHs or --graph FILE, not both")
+        if graph is not None:
+            g = _load_graph(graph)
+        elif paths:
+            from kg.pipeline import build as run_build
+
+            g = run_build(paths, check=False).graph
+        else:
+            raise _fail("give text PATHs or --graph FILE")
+        written = write_viz(g, out)
+    except KGError as err:
+        raise _fail(str(err), err.exit_code) from None
+    for p in written:
+        typer.echo(f"wrote {p}")
 
 
 def main() -> None:
