@@ -74,6 +74,8 @@ class _DocExtraction:
         self.last_person: ActorRef | None = None
         self.last_org: ActorRef | None = None
         self.last_speaker: ActorRef | None = None
+        self.last_quoted: ActorRef | None = None
+        self.last_quoted_at: int | None = None
         self.publisher = self._publisher()
 
     # ------------------------------------------------------------------ helpers
@@ -95,11 +97,14 @@ class _DocExtraction:
         """The actor of a mention; pronouns take the last person or organisation."""
         if m.actor is not None:
             return m.actor
-        w = self.doc[m.start].lower_
+        w = self.doc[m.head if m.head is not None else m.start].lower_
         if m.how == "definite":
             cls = self.lx.anaphora.get(w, "")
             family = {"Military": {"Military", "MilitaryUnit"}, "GovernmentBody": {"GovernmentBody", "MediaWing"},
                       "ArmedGroup": {"ArmedGroup", "MilitaryUnit"}}.get(cls, {cls})
+            for c in reversed(self.claims[-8:]):
+                if c.claimant.kind in family and c.claimant.kind != "AnonymousSource":
+                    return c.claimant
             for prev in reversed([p for p in self.mentions if p.end <= m.start and p.actor is not None]):
                 a = prev.actor
                 if a.kind in family or w in a.label.lower().split():
@@ -244,14 +249,16 @@ class _DocExtraction:
         subj = self._subject_left(v, sent)
         if subj is not None:
             # post-posed: '"...," X said.' or '..., X told reporters.'
-            b = subj.start - 1
-            # over "the", "a", and possessors: ", the territory's health ministry said"
-            while b > s0 and (doc[b].lower_ in {"a", "an", "the"} or doc[b].text in {"'s", "'"} or
-                              (b + 1 < subj.start and doc[b + 1].text in {"'s", "'"})):
-                b -= 1
-            before = doc[b] if s0 <= b < subj.start else None
-            if before is not None and before.text in {",", '"', "'"} and b > s0 and self._clause_ends(v + 1, s1):
-                return Frame(subj, v, v + 1, s0, b, "postposed")
+            if self._clause_ends(v + 1, s1):
+                # ", the territory's health ministry said." / ", the spokesman for X, Lt. Col. Y, told reporters."
+                b = subj.start - 1
+                while b > s0 and subj.start - b <= 16 and doc[b].text not in {",", '"', "'", ";"} and \
+                        doc[b].lower_ not in self.lx.reporting_verbs:
+                    b -= 1
+                if b > s0 and doc[b].text in {",", '"', "'"}:
+                    while b > s0 and doc[b - 1].text in {",", '"', "'"}:
+                        b -= 1
+                    return Frame(subj, v, v + 1, s0, b, "postposed")
             return Frame(subj, v, v + 1, v + 1, s1, "verb")
         # inverted: '"...," said X' / 'exclaimed X'
         sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
@@ -285,7 +292,9 @@ class _DocExtraction:
             t = doc[k]
             if t.is_punct or t.is_space:
                 return True
-            if t.lower_ in _SKIPPABLE or t.lower_ in audiences or t.like_num or t.lower_ in {"statement", "in", "a"}:
+            if t.lower_ in _SKIPPABLE or t.lower_ in audiences or t.like_num or t.lower_ in {
+                    "statement", "in", "a", "by", "telephone", "phone", "email", "video", "link", "separately",
+                    "at", "scene", "news", "conference", "briefing", "interview", "an", "told", "via", "x", "post"}:
                 k += 1
                 continue
             m = next((m for m in self.mentions if m.start == k), None)
@@ -365,6 +374,8 @@ class _DocExtraction:
                 agent = self._agent_in_scope(fr, fig)
                 if agent is not None:
                     claimant, channel = agent, resolved.get(id(fr))
+            if claimant is None and fr is None:
+                claimant = self._quote_speaker(sent)
             if claimant is None:
                 claimant = self.publisher
             if fr is not None:
@@ -383,8 +394,14 @@ class _DocExtraction:
         for kind, (cs, ce) in self._stance_cues(sent):
             claimant = self._stance_claimant(cs, ce, sent, frames, resolved)
             if claimant is None:
+                claimant = self._quote_speaker(sent)
+            if claimant is None:
                 continue
             self._stances_here.append((cs, claimant))
+            for extra in self._coordinated(cs, sent, claimant):
+                self.claims.append(Claim(kind=kind, claimant=extra, evidence=evidence,
+                                         about_text=self._object_text(ce, sent), cue=self.doc[cs:ce].text,
+                                         verification_note=note))
             for f in frames:
                 if cs <= f.cue_start < max(ce, cs + 1):
                     made_any.add(id(f))
@@ -412,9 +429,54 @@ class _DocExtraction:
                 self._note(m.actor)
         for f in frames:
             who = resolved.get(id(f))
+            if who is not None and (f.how in {"postposed", "inverted"} or '"' in sent.text):
+                self.last_quoted, self.last_quoted_at = who, sent.start_char
             if who is not None and who.kind != "AnonymousSource":
                 self.last_speaker = who
                 self._note(who)
+
+    def _in_quote(self, sent: TokSpan) -> bool:
+        text = self.doc.text
+        para = text.rfind("\n", 0, sent.start_char) + 1
+        return text.count('"', para, sent.start_char) % 2 == 1 or sent.text.lstrip().startswith('"')
+
+    def _quote_speaker(self, sent: TokSpan) -> ActorRef | None:
+        """Who speaks a quoted sentence that names no speaker: the speaker named where the
+        quotation closes, later in the paragraph, or else the paragraph's last quoted speaker."""
+        if not self._in_quote(sent):
+            return None
+        doc, text = self.doc, self.doc.text
+        para_end = text.find("\n", sent.end_char)
+        para_end = len(text) if para_end < 0 else para_end
+        nxt = sent.end
+        while nxt < len(doc) and doc[nxt].idx < para_end:
+            s2 = doc[nxt].sent
+            for f in self._frames(s2):
+                if f.how in {"postposed", "inverted"}:
+                    return self._resolve(f.speaker)
+            nxt = s2.end
+        return self.last_quoted if self._same_paragraph(self.last_quoted_at, sent.start_char) else None
+
+    def _same_paragraph(self, pos: int | None, here: int) -> bool:
+        return pos is not None and "\n" not in self.doc.text[pos:here]
+
+    def _coordinated(self, cs: int, sent: TokSpan, claimant: ActorRef) -> list[ActorRef]:
+        """"The U.S. Embassy and the African Union mission condemned ...": every subject."""
+        subj = self._subject_left(cs, sent)
+        if subj is None or subj.actor is None or subj.actor.key != claimant.key:
+            return []
+        out, k = [], subj.start - 1
+        while k > sent.start:
+            while k > sent.start and self.doc[k].lower_ in {"the", "a"}:
+                k -= 1
+            if self.doc[k].lower_ not in {"and", ","}:
+                break
+            m = next((m for m in self.mentions if m.end == k and m.actor is not None and m.how != "pronoun"), None)
+            if m is None or m.actor.key == claimant.key:
+                break
+            out.append(m.actor)
+            k = m.start - 1
+        return out
 
     def _verification(self, sent: TokSpan) -> str | None:
         m = _VERIFY.search(sent.text)

@@ -144,8 +144,11 @@ class FigureFinder:
         # "145 members of the X", "dozens more wounded"
         victims, vspan = None, None
         j = after
-        if vague and j < sent.end and doc[j].lower_ == "of":
+        if j < sent.end and doc[j].lower_ == "of" and (vague or (j + 1 < sent.end and doc[j + 1].lower_ in {
+                "the", "our", "their", "its", "his", "her", "them", "those", "these", "whom"})):
             j += 1
+            if j < sent.end and doc[j].lower_ in {"the", "our", "their", "its", "his", "her", "those", "these"}:
+                j += 1
         while j < min(sent.end, after + 5):
             if j in self.victims:
                 victims, vs, ve = self.victims[j]
@@ -224,6 +227,12 @@ class FigureFinder:
                 aside = True
             if t.text in {";", ":"}:
                 break
+            if t.lower_ in {"and", "or", "while", "but"} and j > right_from and j + 1 < sent.end and (
+                    j + 1 in self.outcomes and not doc[j + 1].lower_.endswith("ed") or
+                    doc[j + 1].lower_.endswith("ing") and j + 1 in self.outcomes):
+                break  # "killing 14 and wounding 22": the next figure's predicate
+            if t.lower_ == "and" and j + 1 < sent.end and doc[j + 1].lower_ in {"that", "said", "added"}:
+                break
             if t.text == "," and j > right_from:
                 if aside:
                     aside = False
@@ -236,10 +245,10 @@ class FigureFinder:
                 break
         for j in range(i - 1, max(sent.start, i - 11) - 1, -1):
             t = doc[j]
-            if t.text in {";", ":", "(", ")"}:
+            if t.text in {";", ":", "(", ")"} or t.lower_ in {"while", "whereas", "but", "although"}:
                 break
             if j in self.outcomes:
-                d = i - j - 1
+                d = sum(1 for k in range(j + 1, i) if k not in self.qual_tokens and doc[k].text not in {'"', "'"})
                 if best is None or d < best[0]:
                     best = (d, self.outcomes[j][0])
                 break
@@ -252,12 +261,13 @@ class FigureFinder:
         while j < sent.end and j - after < 3 and doc[j].lower_ in {"were", "was", "more", "have", "had", "been",
                                                                       "are", "other", "others", "people"}:
             j += 1
-        if j < sent.end and j in self.outcomes:
+        bare = {"killed", "wounded", "arrested", "missing"}
+        if j < sent.end and j in self.outcomes and self.outcomes[j][0] in bare:
             return True
         j, steps = i - 1, 0
         while j >= sent.start and steps < 6:
             if j in self.outcomes:
-                return True
+                return self.outcomes[j][0] in bare
             if j in self.qual_tokens or doc[j].lower_ in _TOLL_GLUE or doc[j].text in {'"', "'"}:
                 j -= 1
                 steps += 1

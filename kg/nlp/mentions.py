@@ -32,7 +32,7 @@ FUNCTION_WORDS = frozenset(
     "not also only just even still more most many much few other such same said says say".split()
 )
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "plural", "we": "plural"}
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zA-Z'\-]*|[A-Z]\.|al-|bin|ibn|de|van|von|d'[A-Z][a-z]+)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zA-Z'\-]*|[A-Z]\.|al-|bin|ibn|de|van|von|d'[A-Z][a-z]+|-)$")
 
 
 @dataclass
@@ -41,7 +41,9 @@ class Mention:
     end: int
     actor: ActorRef | None
     how: str
-    """registry | metonym | descriptive | generic | anonymous | title | name | pronoun"""
+    """registry | metonym | descriptive | generic | anonymous | title | name | pronoun | definite"""
+    head: int | None = None
+    """For a definite description ("the ministry"), the token of its head noun."""
 
 
 def slug(text: str) -> str:
@@ -126,8 +128,8 @@ class MentionFinder:
     def _free(self, start: int, end: int) -> bool:
         return not any(i in self.covered for i in range(start, end))
 
-    def _add(self, start: int, end: int, actor: ActorRef | None, how: str) -> None:
-        self.mentions.append(Mention(start, end, actor, how))
+    def _add(self, start: int, end: int, actor: ActorRef | None, how: str, head: int | None = None) -> None:
+        self.mentions.append(Mention(start, end, actor, how, head))
         self.covered.update(range(start, end))
 
     def find(self) -> list[Mention]:
@@ -137,7 +139,11 @@ class MentionFinder:
             if self._free(m.start, m.end):
                 keys = m.label.split(",")
                 key = keys[0] if len(keys) == 1 else (self._pick_in_context(keys) or sorted(keys)[0])
-                self._add(m.start, m.end, self.registry_ref(key), "registry")
+                end = m.end
+                # "the African Union mission", "the UN office": the organisation itself
+                if end < len(doc) and doc[end].lower_ in self.lx.org_tails and doc[end].is_lower:
+                    end += 1
+                self._add(m.start, end, self.registry_ref(key), "registry")
         for m in self.found.get("M", []):
             prev = doc[m.start - 1].lower_ if m.start > 0 else ""
             if self._free(m.start, m.end) and (prev not in PREPOSITIONS or prev == "by"):
@@ -215,7 +221,7 @@ class MentionFinder:
         """Unnamed sources and roles: "officials", "a senior police official", "the Kharkiv
         regional governor", "the governor of the Belgorod region", "the military's spokesman"."""
         doc, lx = self.doc, self.lx
-        heads = lx.source_heads | lx.role_heads
+        heads = lx.source_heads | lx.role_heads | set(lx.anaphora)
         for m in self.found.get("C", []):
             if self._free(m.start, m.end):
                 self._add(m.start, m.end, self.anonymous(doc[m.start:m.end].text.lower()), "channel")
@@ -253,17 +259,25 @@ class MentionFinder:
             words = doc[start:end].text
             label = words if any(ch.isupper() for ch in words[1:]) else words.lower()
             before = doc[start - 1] if start > 0 else None
-            # "the military's spokesman": a spokesperson or official of a known actor speaks for it
-            if before is not None and before.text in {"'s", "'"} and low in {
-                    "spokesman", "spokesperson", "spokeswoman", "official", "officials", "statement", "statements"}:
-                owner = next((m for m in self.mentions if m.end == start - 1 and m.actor is not None), None)
+            # "the military's spokesman", "a Rwandan government spokesperson": they speak for it
+            if low in {"spokesman", "spokesperson", "spokeswoman", "official", "officials", "statement",
+                       "statements"} and before is not None:
+                gap = start - 1 if before.text in {"'s", "'"} else start
+                owner = next((m for m in self.mentions if m.end == gap and (m.actor is not None or
+                                                                            m.how == "definite")), None)
                 if owner is not None:
-                    self._add(start, end, owner.actor, "possessive")
+                    self._add(start, end, owner.actor, "possessive" if owner.actor else "definite", head=owner.head)
+                    continue
+                if gap == start - 1 and gap >= 2 and doc[gap - 1].lower_ in lx.anaphora and \
+                        doc[gap - 2].lower_ == "the" and self._free(gap - 1, end):
+                    self._add(gap - 2, end, None, "definite", head=gap - 1)  # "the alliance's spokesman"
                     continue
             if start == t.i and end == t.i + 1:
                 cls = lx.anaphora.get(low)
                 if cls is not None and before is not None and before.lower_ in {"the", "this"}:
-                    self._add(t.i, t.i + 1, None, "definite")  # "the ministry said": resolved in reading order
+                    self._add(t.i, t.i + 1, None, "definite", head=t.i)  # "the ministry": in reading order
+                    continue
+                if cls is not None and low not in lx.source_heads and low not in lx.role_heads:
                     continue
                 if low in {"group", "groups", "statement", "media", "army", "military", "forces"}:
                     continue
@@ -321,7 +335,8 @@ class MentionFinder:
         doc, start = self.doc, end
         while start > 0 and end - start < 7:
             p = doc[start - 1]
-            if _NAME_TOKEN.match(p.text) and p.lower_ not in FUNCTION_WORDS and p.text[:1].isupper():
+            if _NAME_TOKEN.match(p.text) and p.lower_ not in FUNCTION_WORDS and (
+                    p.text[:1].isupper() or p.text == "-" and start >= 2 and doc[start - 2].text[:1].isupper()):
                 start -= 1
             elif p.lower_ in {"of", "the", "for", "and"} and start < end and start - 2 >= 0 and \
                     doc[start - 2].text[:1].isupper() and doc[start - 2].is_alpha:
