@@ -17,7 +17,7 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z .'\-]{1,40}?)"
     r"(?:,\s*[A-Z][A-Za-z .]{1,30}?)?"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
-    r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&\-]{1,40})\))?\s*(?:[—–\-]{1,2}|:)\s+"
+    r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&\-]{1,40})\))?\s*(?:[—–\-]{1,2}|:|(?<=\))(?=\s+[A-Z]))\s+"
 )
 _NAME = r"[A-Z][\w.'\-]*(?:\s+(?:[A-Z][\w.'\-]*|al-\w+|bin|de|van|von))*"
 _BYLINE = re.compile(rf"^\s*(?:By|BY)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*(?:[|,\u2013\u2014-].*)?$")

@@ -90,7 +90,9 @@ class _DocExtraction:
         return self.mf.anonymous("the publisher")
 
     def _excluded(self, sent: TokSpan) -> bool:
-        s, e = sent.start_char, sent.end_char
+        text = sent.text
+        s = sent.start_char + (len(text) - len(text.lstrip()))
+        e = sent.end_char - (len(text) - len(text.rstrip()))
         return any(a <= s and e <= b + 1 for a, b in self.article.excluded)
 
     def _resolve(self, m: Mention) -> ActorRef | None:
@@ -222,7 +224,13 @@ class _DocExtraction:
                 continue
             # "according to X"
             if low == "according" and i + 1 < s1 and doc[i + 1].lower_ == "to":
-                sp = next((m for m in self.mentions if i + 2 <= m.start <= i + 4 and m.end <= s1), None)
+                sp = next((m for m in self.mentions if i + 2 <= m.start <= i + 6 and m.end <= s1
+                           and not any(doc[k].is_punct and doc[k].text not in {"'s", "'"} for k in range(i + 2, m.start))),
+                          None)
+                # "according to figures shared by the provincial police"
+                by = next((k for k in range(i + 2, min(s1, i + 10)) if doc[k].lower_ == "by"), None)
+                if by is not None and (sp is None or sp.start > by):
+                    sp = next((m for m in self.mentions if by + 1 <= m.start <= by + 3), sp)
                 if sp is not None:
                     frames.append(Frame(sp, i, i + 2, s0, s1, "according"))
                 i += 2
