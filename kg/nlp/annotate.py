@@ -39,12 +39,35 @@ def normalise(text: str) -> str:
     return text.translate(_NORMALISE)
 
 
+_ABBREVIATIONS = frozenset(
+    "mr. mrs. ms. dr. gen. brig. col. lt. maj. capt. cpt. sgt. cpl. pvt. adm. cmdr. gov. sen. rep. rev. "
+    "st. no. vs. jr. sr. prof. insp. supt. dist. dept. govt. u.s. u.k. u.n. a.m. p.m. jan. feb. mar. apr. "
+    "aug. sep. sept. oct. nov. dec. retd. (retd.) approx. est. inc. ltd. co. corp.".split()
+)
+
+
 @Language.component("kg_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """A line break always ends a sentence: headlines, bylines and paragraphs stand alone."""
-    for t in doc[:-1]:
-        if "\n" in t.text:
-            doc[t.i + 1].is_sent_start = True
+    """Sentence boundaries fixed by rule: a line break always ends a sentence (headlines,
+    bylines and paragraphs stand alone); a title or abbreviation ("Brig.", "Lt.", "U.S.")
+    or a single initial ("J.") never does, nor does a stop before a lowercase word."""
+    for t in doc[1:]:
+        prev = doc[t.i - 1]
+        if "\n" in prev.text:
+            t.is_sent_start = True
+        elif t.is_sent_start:
+            word = prev.lower_
+            if prev.text == "." and t.i >= 2:
+                word = doc[t.i - 2].lower_ + "."
+                if doc[t.i - 2].text == "(" or doc[t.i - 2].is_space:
+                    continue
+            if prev.text == ")" and t.i >= 2 and (doc[t.i - 2].lower_ in _ABBREVIATIONS or doc[t.i - 2].text == "."):
+                t.is_sent_start = False  # "Col. (Retd.) Hassan Saeed"
+                continue
+            single = len(word) == 2 and word[0].isalpha()
+            if word in _ABBREVIATIONS or single or (t.is_lower and t.is_alpha) or t.text in {")", "("} \
+                    or (prev.text == "(" ):
+                t.is_sent_start = False
     return doc
 
 

@@ -243,15 +243,21 @@ class FigureFinder:
             if j in self.outcomes:
                 best = (j - right_from, self.outcomes[j][0])
                 break
+        crossed = False
         for j in range(i - 1, max(sent.start, i - 11) - 1, -1):
             t = doc[j]
             if t.text in {";", ":", "(", ")"} or t.lower_ in {"while", "whereas", "but", "although"}:
                 break
             if j in self.outcomes:
                 d = sum(1 for k in range(j + 1, i) if k not in self.qual_tokens and doc[k].text not in {'"', "'"})
-                if best is None or d < best[0]:
+                # "three were missing and four others had been injured": the left outcome is the
+                # previous clause's predicate when a predicate follows this figure
+                if best is None or (d < best[0] and not (crossed and self.outcomes[j][0] != "killed"
+                                                         and not doc[j].lower_.endswith("ing"))):
                     best = (d, self.outcomes[j][0])
                 break
+            if t.lower_ in {"and", "or"}:
+                crossed = True
         return best[1] if best else None
 
     def _toll_adjacent(self, i: int, after: int, sent: TokSpan) -> bool:

@@ -152,9 +152,12 @@ class MentionFinder:
             if self._free(m.start, m.end) and (prev not in PREPOSITIONS or prev == "by"):
                 key = self._pick_in_context(m.label.split(",")) or sorted(m.label.split(","))[0]
                 self._add(m.start, m.end, self.registry_ref(key), "metonym")
+        top = self.countries.most_common(1)[0][0] if self.countries else None
         for m in self.found.get("D", []):
             if self._free(m.start, m.end):
-                key = self._pick_in_context(m.label.split(","))
+                # a description means an actor of the country the article is about, or nobody known
+                keys = [k for k in m.label.split(",") if self.reg.actors[k].country in (top, None)]
+                key = self._pick_in_context(keys) if keys else None
                 if key:
                     self._add(m.start, m.end, self.registry_ref(key), "descriptive")
         for m in self.found.get("K", []):
