@@ -134,8 +134,14 @@ class Annotator:
         phrase = normalise(phrase.strip())
         if not phrase:
             return
-        doc = self.nlp.make_doc(phrase)
-        self.matcher.add(label, [doc])
+        docs = [self.nlp.make_doc(phrase)]
+        if "." in phrase:
+            # the tokenizer keeps "Gen." whole but splits "gen.": match every casing's tokens
+            for variant in {phrase.capitalize(), phrase.title(), phrase.upper()} - {phrase}:
+                vdoc = self.nlp.make_doc(variant)
+                if [t.lower_ for t in vdoc] != [t.lower_ for t in docs[0]]:
+                    docs.append(vdoc)
+        self.matcher.add(label, docs)
         # short all-capital names (BLA, US, UN) only match as written; capitalised names
         # only match capitalised text
         if re.fullmatch(r"[A-Z][A-Z.\-&]{0,5}", phrase):

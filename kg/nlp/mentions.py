@@ -245,7 +245,7 @@ class MentionFinder:
             while start > 0 and t.i - start < 4:
                 p = doc[start - 1]
                 if not p.is_alpha or p.lower_ in FUNCTION_WORDS or p.lower_ in PREPOSITIONS or \
-                        p.lower_ in lx.reporting_verbs or not self._free(p.i, p.i + 1) or \
+                        (p.is_lower and p.lower_ in lx.reporting_verbs) or not self._free(p.i, p.i + 1) or \
                         (p.is_sent_start and not p.is_lower and p.lower_ not in heads and low not in lx.role_heads):
                     break
                 start -= 1
