@@ -567,6 +567,18 @@ class _DocExtraction:
                     cues.append(("Characterisation", (i, i + 1)))
             elif w in lx.stance["support"]:
                 cues.append(("Support", (i, i + 1)))
+            elif w in {"said", "says", "claimed", "claims", "announced", "stated"} and not any(
+                    c[0] == "Responsibility" for c in cues):
+                # "the movement said on Tuesday it had attacked a ship": responsibility
+                k = i + 1
+                while k < min(sent.end, i + 5) and doc[k].lower_ not in {"it", "they", "we"}:
+                    k += 1
+                if k < sent.end and doc[k].lower_ in {"it", "they", "we"}:
+                    k += 1
+                    while k < sent.end and doc[k].lower_ in {"had", "has", "have", "also", "successfully"}:
+                        k += 1
+                    if k < sent.end and doc[k].lower_ in lx.responsibility_acts:
+                        cues.append(("Responsibility", (i, i + 1)))
         return sorted(cues, key=lambda c: c[1])
 
     def _stance_claimant(self, cs: int, ce: int, sent: TokSpan, frames: list[Frame],

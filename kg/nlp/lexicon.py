@@ -18,6 +18,7 @@ class Lexicon:
     audiences: tuple[str, ...]
     stance: dict[str, tuple[str, ...]]
     accusation_content: tuple[str, ...]
+    responsibility_acts: frozenset[str]
     denial_content: frozenset[str]
     qualifiers: dict[str, str]
     vague: dict[str, str]
@@ -57,6 +58,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         stance={k: _low(st[k]) for k in ("responsibility", "accusation", "denial", "condemnation",
                                           "support", "characterisation")},
         accusation_content=_low(st["accusation_content"]),
+        responsibility_acts=frozenset(_low(st["responsibility_acts"])),
         denial_content=frozenset(_low(st["denial_content"])),
         qualifiers={k.lower(): v for k, v in data["figures"]["qualifiers"].items()},
         vague={k.lower(): v for k, v in data["figures"]["vague"].items()},

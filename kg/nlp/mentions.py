@@ -165,6 +165,7 @@ class MentionFinder:
                 key = self._by_class(m.label.split(",")[0])
                 text = doc[m.start:m.end].text
                 self._add(m.start, m.end, self.registry_ref(key) if key else self.anonymous(text), "generic")
+        self._organisations()
         self._sources()
         self._names()
         self._surnames()
@@ -271,6 +272,13 @@ class MentionFinder:
                 gap = start - 1 if before.text in {"'s", "'"} else start
                 owner = next((m for m in self.mentions if m.end == gap and (m.actor is not None or
                                                                             m.how == "definite")), None)
+                if owner is None and end + 1 < len(doc) and doc[end].lower_ in {"for", "of"}:
+                    # "a spokesperson for the UN secretary-general", "an official of the ministry"
+                    k = end + 1 + (doc[end + 1].lower_ == "the")
+                    owner = next((m for m in self.mentions if m.start == k and m.actor is not None), None)
+                    if owner is not None:
+                        self._add(start, owner.end, owner.actor, "possessive")
+                        continue
                 if owner is not None:
                     self._add(start, end, owner.actor, "possessive" if owner.actor else "definite", head=owner.head)
                     continue
@@ -329,7 +337,11 @@ class MentionFinder:
                     start = self._name_before(t.i)
                     if start < t.i and self._free(start, t.i):
                         self._discover(start, t.i)
-        # organisations named anywhere: a capitalised sequence holding an organisation word
+
+    def _organisations(self) -> None:
+        """Organisations named anywhere: a capitalised sequence holding an organisation word
+        ("Civilian Joint Task Force", "Office of the Prime Minister")."""
+        doc, lx = self.doc, self.lx
         i = 0
         while i < len(doc):
             t = doc[i]
@@ -343,6 +355,7 @@ class MentionFinder:
                     i = j
                     continue
             i += 1
+
 
     def _name_before(self, end: int) -> int:
         """Start of a capitalised name ending at ``end`` (``end`` itself if none)."""
