@@ -172,7 +172,7 @@ class _DocExtraction:
                     return m
                 # "Taras Horbenko, head of the town's administration, told" / "ISWAP, through Amaq, claimed"
                 k = j - 1
-                while k > sent.start and j - k <= 14 and doc[k].text not in {",", '"', ";"}:
+                while k > sent.start and j - k <= 24 and doc[k].text not in {",", '"', ";"}:
                     k -= 1
                 if doc[k].text == "," and j - k > 1:
                     m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
@@ -267,6 +267,10 @@ class _DocExtraction:
                     while b > s0 and doc[b - 1].text in {",", '"', "'"}:
                         b -= 1
                     return Frame(subj, v, v + 1, s0, b, "postposed")
+            if subj.start > s0 and doc[subj.start - 1].lower_ == "what":
+                # "in what they said was solidarity, ...": a parenthetical that ends at the comma
+                end = next((k for k in range(v + 1, s1) if doc[k].text in {",", ";"}), s1)
+                return Frame(subj, v, v + 1, v + 1, end, "verb")
             return Frame(subj, v, v + 1, v + 1, s1, "verb")
         # inverted: '"...," said X' / 'exclaimed X'
         sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)

@@ -47,6 +47,7 @@ class Figure:
     victims: str | None
     victim_span: tuple[int, int] | None
     is_event_count: bool = False
+    outcome: str | None = None
 
 
 def number_value(doc: Doc, i: int) -> tuple[int | None, int]:
@@ -174,16 +175,21 @@ class FigureFinder:
                 last = earlier[-1]
                 return Figure(i, after, value, qualifier, last.category, last.victims, None, last.is_event_count)
         outcome = self._outcome(i, after, vspan, sent)
+        # a breakdown: "killed 37 people, including 21 fighters, 12 members and four civilians"
+        breakdown = bool(earlier) and not earlier[-1].is_event_count and earlier[-1].outcome is not None and any(
+            doc[k].lower_ in {"including", "among", "of"} for k in range(earlier[-1].end, i)) and i - earlier[-1].end < 18
+        if outcome is None and breakdown:
+            outcome = earlier[-1].outcome
         if outcome is None:
             return None
-        if victims is None and not self._toll_adjacent(i, after, sent):
+        if victims is None and not breakdown and not self._toll_adjacent(i, after, sent):
             return None
         if victims is None:
             victims = self._modifier_victims(i, sent)
         category = _CATEGORY.get((outcome, victims)) or _CATEGORY.get((outcome, None)) or outcome
         category = {"wounded": "wounded", "arrested": "arrested", "missing": "missing",
                     "displaced": "displaced"}.get(category, category)
-        return Figure(i, after, value, qualifier, category, victims, vspan)
+        return Figure(i, after, value, qualifier, category, victims, vspan, outcome=outcome)
 
     def _members_of(self, k: int, sent: TokSpan) -> str:
         """Whose members: "members of Pakistan's law enforcement agencies" -> security."""
@@ -265,7 +271,7 @@ class FigureFinder:
         doc = self.doc
         j = after
         while j < sent.end and j - after < 3 and doc[j].lower_ in {"were", "was", "more", "have", "had", "been",
-                                                                      "are", "other", "others", "people"}:
+                                                                      "are", "other", "others", "people", '"', "'"}:
             j += 1
         bare = {"killed", "wounded", "arrested", "missing"}
         if j < sent.end and j in self.outcomes and self.outcomes[j][0] in bare:

@@ -101,8 +101,9 @@ class MentionFinder:
                 best, best_score = key, score
         return best
 
-    def _by_class(self, cls: str) -> str | None:
-        """The main registry actor of class ``cls`` in the article's country."""
+    def _by_class(self, cls: str, hint: str = "") -> str | None:
+        """The main registry actor of class ``cls`` in the article's country ("the army" is
+        that country's army where the registry has one, else its armed forces)."""
         if not self.countries:
             return None
         country = self.countries.most_common(1)[0][0]
@@ -112,6 +113,10 @@ class MentionFinder:
         else:
             cands = [a for a in cands if not any(self.reg.actors.get(p, None) and
                                                  self.reg.actors[p].kind == cls for p in a.parents)] or cands
+        named = [a for a in self.reg.actors.values() if a.kind == cls and a.country == country
+                 and hint in {"army", "navy"} and hint in a.label.lower().split()]
+        if named:
+            return sorted(named, key=lambda a: (len(a.label), a.key))[0].key
         cands.sort(key=lambda a: (len(a.parents), a.key))
         return cands[0].key if cands else None
 
@@ -162,7 +167,7 @@ class MentionFinder:
                     self._add(m.start, m.end, self.registry_ref(key), "descriptive")
         for m in self.found.get("K", []):
             if self._free(m.start, m.end):
-                key = self._by_class(m.label.split(",")[0])
+                key = self._by_class(m.label.split(",")[0], hint=doc[m.end - 1].lower_)
                 text = doc[m.start:m.end].text
                 self._add(m.start, m.end, self.registry_ref(key) if key else self.anonymous(text), "generic")
         self._organisations()
