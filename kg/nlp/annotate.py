@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
-from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.tokens import Tokens
 from kg.nlp.registry import Registry, load_registry
 
 # One-to-one character replacements: offsets in the normalised text equal offsets in the original.
@@ -39,38 +39,6 @@ def normalise(text: str) -> str:
     return text.translate(_NORMALISE)
 
 
-_ABBREVIATIONS = frozenset(
-    "mr. mrs. ms. dr. gen. brig. col. lt. maj. capt. cpt. sgt. cpl. pvt. adm. cmdr. gov. sen. rep. rev. "
-    "st. no. vs. jr. sr. prof. insp. supt. dist. dept. govt. u.s. u.k. u.n. a.m. p.m. jan. feb. mar. apr. "
-    "aug. sep. sept. oct. nov. dec. retd. (retd.) approx. est. inc. ltd. co. corp.".split()
-)
-
-
-@Language.component("kg_paragraphs")
-def paragraphs(doc: Doc) -> Doc:
-    """Sentence boundaries fixed by rule: a line break always ends a sentence (headlines,
-    bylines and paragraphs stand alone); a title or abbreviation ("Brig.", "Lt.", "U.S.")
-    or a single initial ("J.") never does, nor does a stop before a lowercase word."""
-    for t in doc[1:]:
-        prev = doc[t.i - 1]
-        if "\n" in prev.text:
-            t.is_sent_start = True
-        elif t.is_sent_start:
-            word = prev.lower_
-            if prev.text == "." and t.i >= 2:
-                word = doc[t.i - 2].lower_ + "."
-                if doc[t.i - 2].text == "(" or doc[t.i - 2].is_space:
-                    continue
-            if prev.text == ")" and t.i >= 2 and (doc[t.i - 2].lower_ in _ABBREVIATIONS or doc[t.i - 2].text == "."):
-                t.is_sent_start = False  # "Col. (Retd.) Hassan Saeed"
-                continue
-            single = len(word) == 2 and word[0].isalpha()
-            if word in _ABBREVIATIONS or single or (t.is_lower and t.is_alpha) or t.text in {")", "("} \
-                    or (prev.text == "(" ):
-                t.is_sent_start = False
-    return doc
-
-
 @dataclass(frozen=True)
 class Match:
     label: str
@@ -84,9 +52,7 @@ class Annotator:
     def __init__(self, lexicon: Lexicon, registry: Registry) -> None:
         self.lexicon = lexicon
         self.registry = registry
-        nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("kg_paragraphs")
+        nlp = spacy.blank("en")  # tokenizer only: sentences are split by kg.nlp.tokens
         self.nlp = nlp
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact: dict[str, str] = {}
@@ -149,25 +115,29 @@ class Annotator:
         elif phrase[:1].isupper():
             self._exact.setdefault(f"{label}|{phrase.lower()}", "cap")
 
-    def annotate(self, text: str) -> tuple[Doc, dict[str, list[Match]]]:
-        doc = self.nlp(normalise(text))
+    def annotate(self, text: str) -> tuple[Tokens, dict[str, list[Match]]]:
+        norm = normalise(text)
+        doc = self.nlp.make_doc(norm)
+        toks = Tokens(doc, norm)
         found: dict[str, list[Match]] = defaultdict(list)
         strings = self.nlp.vocab.strings
         for mid, start, end in self.matcher(doc):
             label = strings[mid]
-            span = doc[start:end]
-            rule = self._exact.get(f"{label}|{span.text.lower()}")
-            if rule == "exact" and not any(span.text == n for n in self._names_of(label)):
-                continue
-            if rule == "cap" and not span.text[:1].isupper():
-                continue
-            found[label.split("|", 1)[0]].append(Match(label.split("|", 1)[1], start, end))
+            kind, _, name = label.partition("|")
+            if kind in "ADMP":
+                span_text = toks[start:end].text
+                rule = self._exact.get(f"{label}|{span_text.lower()}")
+                if rule == "exact" and not any(span_text == n for n in self._names_of(label)):
+                    continue
+                if rule == "cap" and not span_text[:1].isupper():
+                    continue
+            found[kind].append(Match(name, start, end))
         for kind, items in found.items():
             merged: dict[tuple[int, int], set[str]] = defaultdict(set)
             for m in items:
                 merged[(m.start, m.end)].add(m.label)
             found[kind] = _longest([Match(",".join(sorted(v)), s, e) for (s, e), v in merged.items()])
-        return doc, found
+        return toks, found
 
     @cache  # noqa: B019 - one Annotator per process, cached by build()
     def _names_of(self, label: str) -> tuple[str, ...]:

@@ -542,10 +542,15 @@ class _DocExtraction:
                 cues.append((kind, (m.start, m.end)))
                 taken.update(range(m.start, m.end))
         text_low = [t.lower_ for t in doc[sent.start:sent.end]]
+        st = lx.stance
+        watch = (set(st["condemnation"]) | set(st["denial"]) | set(st["accusation"]) | set(st["characterisation"])
+                 | set(st["support"]) | {"said", "says", "claimed", "claims", "announced", "stated"})
         for i in range(sent.start, sent.end):
             if i in taken:
                 continue
             w = doc[i].lower_
+            if w not in watch:
+                continue
             prev = doc[i - 1].lower_ if i > sent.start else ""
             if prev in {"the", "a", "an", "its", "their"}:
                 continue  # "the alleged attacker", "a denial"
