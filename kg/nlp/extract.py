@@ -458,7 +458,7 @@ class _DocExtraction:
         if not self._in_quote(sent):
             return None
         doc, text = self.doc, self.doc.text
-        para_end = text.find("\n", sent.end_char)
+        para_end = text.find("\n", sent.start_char)
         para_end = len(text) if para_end < 0 else para_end
         nxt = sent.end
         while nxt < len(doc) and doc[nxt].idx < para_end:

@@ -18,6 +18,7 @@ from kg.nlp.annotate import Match
 from kg.nlp.lexicon import Lexicon
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
@@ -57,8 +58,14 @@ def number_value(doc: Doc, i: int) -> tuple[int | None, int]:
     """
     t = doc[i]
     text = t.text
+    scale = {"million": 1_000_000, "billion": 1_000_000_000, "thousand": 1_000}
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
     if _DIGITS.match(text):
+        if nxt in scale:  # "2 million people"
+            return int(text.replace(",", "")) * scale[nxt], i + 2
         return int(text.replace(",", "")), i + 1
+    if _DECIMAL.match(text) and nxt in scale:  # "1.2 million"
+        return round(float(text) * scale[nxt]), i + 2
     low = t.lower_
     if low in _NUMBER_WORDS:
         words, j = [low], i + 1
@@ -96,6 +103,7 @@ class FigureFinder:
     def find(self, sent: TokSpan) -> list[Figure]:
         doc, lx = self.doc, self.lx
         figures: list[Figure] = []
+        skipped_at: int | None = None
         i = sent.start
         while i < sent.end:
             value, after = number_value(doc, i)
@@ -105,7 +113,9 @@ class FigureFinder:
             if value is None and vague is None:
                 i += 1
                 continue
-            if value is not None and self._not_a_claim(i, after, sent):
+            if value is not None and (self._not_a_claim(i, after, sent) or (
+                    skipped_at is not None and i - skipped_at <= 2 and doc[i - 1].lower_ in {"and", ",", "to", "or"})):
+                skipped_at = i
                 i = after
                 continue
             fig = self._classify(i, after, value, vague, sent, figures)
@@ -242,6 +252,13 @@ class FigureFinder:
             if t.text == "," and j > right_from:
                 if aside:
                     aside = False
+                    continue
+                # "two suspects, aged 19 and 22, were arrested": an aside between commas
+                if j + 1 < sent.end and (doc[j + 1].lower_ in {"were", "was", "had", "have", "are"} or j + 1 in self.outcomes):
+                    continue
+                close = next((k for k in range(j + 1, min(sent.end, j + 9)) if doc[k].text == ","), None)
+                if close is not None and close + 1 < sent.end and (
+                        doc[close + 1].lower_ in {"were", "was", "had", "have", "are"} or close + 1 in self.outcomes):
                     continue
                 nxt = doc[j + 1].lower_ if j + 1 < sent.end else ""
                 if nxt not in {"and", "including"}:
