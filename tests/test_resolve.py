@@ -35,3 +35,18 @@ def test_resolve_dev_corpus_links_events_across_sources(dev_corpus):
     links = find_links(xs)
     docs = {x.article.doc_id for link in links for x in (link.a[0], link.b[0])}
     assert len(docs) >= 4
+
+
+def test_resolve_dev_corpus_keeps_each_sources_dates(dev_corpus):
+    from kg.ingest import ingest
+
+    xs = {x.article.doc_id[:3]: x for x in (extract(a) for a in ingest([dev_corpus / "docs"]).articles)}
+    ops = {e.kind: e for e in xs["003"].events}
+    # one source dates the operations January 29 - February 2, 2026 and the attacks January 29-30
+    assert (ops["MilitaryOperation"].start_date, ops["MilitaryOperation"].end_date) == ("2026-01-29", "2026-02-02")
+    assert ops["CoordinatedAttackWave"].start_date == "2026-01-29"
+    # a source without a year gives a day without a year, not a guess
+    assert any(e.start_date == "--01-31" for e in xs["000"].events)
+    links = find_links(list(xs.values()))
+    pairs = {frozenset((a[0].article.doc_id[:3], b[0].article.doc_id[:3])) for a, b in ((l.a, l.b) for l in links)}
+    assert frozenset(("003", "001")) in pairs or frozenset(("003", "004")) in pairs

@@ -55,6 +55,8 @@ class EventFinder:
                  registry: Registry, times: list[TimeExpr], excluded, in_excluded) -> None:
         self.doc, self.text, self.found, self.mentions = doc, text, found, mentions
         self.in_excluded = in_excluded
+        self.months = frozenset("january february march april may june july august september october november "
+                                "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
         self.reg, self.times, self.excluded = registry, times, excluded
         self.actor_tokens = {i for m in mentions if m.how != "pronoun" for i in range(m.start, m.end)}
 
@@ -83,6 +85,10 @@ class EventFinder:
             j -= 1
         if any(doc[k].lower_ in {"hour", "day", "week", "month", "year", "minute"} for k in range(j + 1, i)):
             return False  # "a 40-hour operation" is a duration, not a count
+        # words between the number and the noun, a hyphenated compound counting as one
+        words = sum(1 for k in range(j + 1, i) if doc[k].is_alpha and doc[k - 1].text != "-")
+        if words > 3 or (j > 0 and doc[j - 1].lower_ in self.months):
+            return False  # "on January 31 security forces repelled multiple assaults"
         return j >= sent_start and doc[j].like_num and doc[j + 1].lower_ != "of"
 
     def _times_in(self, s: int, e: int) -> list[TimeExpr]:
