@@ -123,8 +123,8 @@ class _DocExtraction:
             return
         if actor.kind == "Person":
             self.last_person = actor
-        elif actor.kind != "AnonymousSource":
-            self.last_org = actor
+        elif actor.kind != "AnonymousSource" or not actor.label.endswith("s"):
+            self.last_org = actor  # "the army" is an "it"; "officials" are not
 
     def _mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
@@ -279,7 +279,8 @@ class _DocExtraction:
         # participle or coordination: ", asserting ...", "and reportedly claims ..."
         if prev is not None and (prev.text == "," or prev.lower_ in {"and", "but", "reportedly"} or
                                  doc[v].lower_.endswith("ing")):
-            main = frames[-1].speaker if frames else self._main_subject(sent, v)
+            # the subject of the main clause: the sentence's first actor, else the last frame's
+            main = self._main_subject(sent, v) or (frames[-1].speaker if frames else None)
             if main is not None:
                 return Frame(main, v, v + 1, v + 1, s1, "participle")
         if self._anaphoric(v, sent) and self.last_speaker is not None:
@@ -323,6 +324,8 @@ class _DocExtraction:
                     (m.start == sent.start and m.how == "pronoun"):
                 if m.start > sent.start and self.doc[m.start - 1].lower_ in PREPOSITIONS:
                     continue
+                if any(a <= self.doc[m.start].idx < b for a, b in self.article.excluded):
+                    continue  # the dateline's place
                 # "Indian Foreign Ministry spokesperson Randhir Jaiswal": the person speaks
                 nxt = next((n for n in self.mentions if n.start == m.end and n.actor is not None
                             and n.actor.kind == "Person"), None)
@@ -443,7 +446,7 @@ class _DocExtraction:
             who = resolved.get(id(f))
             if who is not None and (f.how in {"postposed", "inverted"} or '"' in sent.text):
                 self.last_quoted, self.last_quoted_at = who, sent.start_char
-            if who is not None and who.kind != "AnonymousSource":
+            if who is not None:
                 self.last_speaker = who
                 self._note(who)
 

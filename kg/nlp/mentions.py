@@ -144,6 +144,9 @@ class MentionFinder:
         doc = self.doc
         self._titles()
         for m in self.found.get("A", []):
+            nxt = doc[m.end:m.end + 2]
+            if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].is_lower:
+                continue  # "Al-Qaeda-linked", "Iran-backed": a modifier, not the actor
             if self._free(m.start, m.end):
                 keys = m.label.split(",")
                 key = keys[0] if len(keys) == 1 else (self._pick_in_context(keys) or sorted(keys)[0])
