@@ -1,5 +1,15 @@
-"""Validation stage: SHACL shapes from shapes/ with pySHACL."""
+"""Validation stage: SHACL shapes from shapes/ with pySHACL, and readable reports."""
 
-from kg.validate.shacl import ValidationReport, load_shapes, validate
+from kg.validate.report import ValidationReport, ValidationResult, render_text, report_turtle
+from kg.validate.shacl import load_reference, load_shapes, validate, with_context
 
-__all__ = ["ValidationReport", "load_shapes", "validate"]
+__all__ = [
+    "ValidationReport",
+    "ValidationResult",
+    "load_reference",
+    "load_shapes",
+    "render_text",
+    "report_turtle",
+    "validate",
+    "with_context",
+]
