@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg.errors import GraphLoadError
@@ -15,20 +15,62 @@ _FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".j
             ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}
 
 
-def load_graph(path: Path | str) -> Graph:
-    """Parse a graph file; the format comes from the suffix. Raises GraphLoadError in one line."""
-    p = Path(path)
+_DATASET_FORMATS = {"nquads", "trig", "json-ld"}
+"""Formats that may hold named graphs: parsed into a Dataset first."""
+
+
+def _format(p: Path) -> str:
     if not p.exists():
         raise GraphLoadError(f"{p}: no such file")
     fmt = _FORMATS.get(p.suffix.lower())
     if fmt is None:
-        raise GraphLoadError(f"{p}: unknown graph format (use one of {', '.join(sorted(_FORMATS))})")
-    g = Graph()
+        choices = ", ".join(sorted(_FORMATS))
+        raise GraphLoadError(f"{p}: unknown graph format (use one of {choices})")
+    return fmt
+
+
+def _parse(target: Graph, p: Path, fmt: str) -> None:
     try:
-        g.parse(p, format=fmt)
+        target.parse(p, format=fmt)
     except Exception as err:  # parsers raise many types; the user needs one line
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise GraphLoadError(f"{p}: cannot parse as {fmt}: {first}") from None
+
+
+def load_dataset(path: Path | str) -> Dataset:
+    """Parse a graph file into a Dataset, keeping named graphs (TriG, N-Quads, JSON-LD).
+
+    A file of triples (Turtle, N-Triples, ...) lands in the default graph. The Dataset has
+    ``default_union=True``: queries over it see every named graph.
+    """
+    p = Path(path)
+    fmt = _format(p)
+    ds = Dataset(default_union=True)
+    if fmt in _DATASET_FORMATS:
+        _parse(ds, p, fmt)
+    else:
+        _parse(ds.default_graph if hasattr(ds, "default_graph") else ds.default_context, p, fmt)
+    return ds
+
+
+def load_graph(path: Path | str) -> Graph:
+    """Parse a graph file; the format comes from the suffix. Raises GraphLoadError in one line.
+
+    A TriG, N-Quads or JSON-LD file with named graphs (``kg export``) gives one graph: the
+    union of all its graphs, so every query and check sees all of them.
+    """
+    p = Path(path)
+    fmt = _format(p)
+    if fmt not in _DATASET_FORMATS:
+        g = Graph()
+        _parse(g, p, fmt)
+        return g
+    ds = load_dataset(p)
+    g = Graph()
+    for prefix, ns in ds.namespaces():
+        g.bind(prefix, ns, override=True, replace=True)
+    for s, pred, o, _ctx in ds.quads((None, None, None, None)):
+        g.add((s, pred, o))
     return g
 
 

@@ -7,6 +7,7 @@ conform is quarantined (kept out of the main graph, its report written beside it
 from __future__ import annotations
 
 import sys
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,18 +74,29 @@ def reference_graph() -> Graph:
     return g
 
 
-def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool = False) -> BuildResult:
+def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool = False,
+          reason: bool = True, skip_hashes: Set[str] = frozenset()) -> BuildResult:
     """Build the claims graph of the texts under ``paths``.
 
     Args:
         paths: files and folders of ``.txt`` news reports.
         check: validate each document's graph with the SHACL shapes.
         progress: show a progress bar on stderr (when it is a terminal).
+        reason: compute the OWL 2 RL closure (kg.reason) into ``result.inferred``.
+        skip_hashes: content hashes (SHA-256 hex) of documents already built, for example
+            those a store holds: they are not extracted, and their record gets the status
+            ``known``.
     """
     ing: IngestResult = ingest(list(paths))
     result = BuildResult(reference=reference_graph(), records=ing.records)
     by_hash = {r.content_hash: r for r in ing.records if r.status == "ingested"}
     articles = ing.articles
+    if skip_hashes:
+        for art in articles:
+            if art.content_hash in skip_hashes:
+                by_hash[art.content_hash].status = "known"
+                by_hash[art.content_hash].reason = "already in the store"
+        articles = [a for a in articles if a.content_hash not in skip_hashes]
     if progress and sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -102,4 +114,9 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
         result.extractions.append(x)
         result.documents[graph_iri(art)] = g
     result.links = links_to_rdf(find_links(result.extractions), new_graph())
+    if reason:
+        from kg.reason import load_tbox, reason_build
+
+        result.inferred = reason_build(result.reference, result.documents, ontology=load_tbox(),
+                                       links=result.links)
     return result

@@ -79,6 +79,12 @@ def analyse(text: str, lexicon: Lexicon) -> Layout:
             publisher = publisher or copy.group("pub").strip().rstrip(".")
         elif n < first_body:
             excluded.append((s, e))
+            # a masthead: a short name in capitals ("Northwest Chronicle", "BANADIR POST")
+            if publisher is None and 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
+                    and not re.search(r"\d|[|:>]", line) and title is not None or (
+                    publisher is None and n == 0 and line.isupper() and 1 <= len(words) <= 4):
+                publisher = line.title() if line.isupper() else line
+                continue
             if title is None and len(words) >= 3 and not line.isupper() and " > " not in line \
                     and line.count("|") < 2:
                 title = line

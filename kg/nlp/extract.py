@@ -75,6 +75,8 @@ class _DocExtraction:
         self.last_org: ActorRef | None = None
         self.last_speaker: ActorRef | None = None
         self.last_quoted: ActorRef | None = None
+        self.last_plural: tuple[int, ActorRef] | None = None
+        self.last_speaker_at: int | None = None
         self.last_quoted_at: int | None = None
         self.publisher = self._publisher()
 
@@ -116,6 +118,8 @@ class _DocExtraction:
             return self.last_person
         if w in {"it", "group"}:
             return self.last_org or self.last_speaker
+        if self.last_plural is not None and self.last_plural[0] > (self.last_speaker_at or -1):
+            return self.last_plural[1]
         return self.last_speaker or self.last_org
 
     def _note(self, actor: ActorRef | None) -> None:
@@ -267,7 +271,7 @@ class _DocExtraction:
                     while b > s0 and doc[b - 1].text in {",", '"', "'"}:
                         b -= 1
                     return Frame(subj, v, v + 1, s0, b, "postposed")
-            if subj.start > s0 and doc[subj.start - 1].lower_ == "what":
+            if subj.start > s0 and doc[subj.start - 1].lower_ in {"what", "whom", "which", "who"}:
                 # "in what they said was solidarity, ...": a parenthetical that ends at the comma
                 end = next((k for k in range(v + 1, s1) if doc[k].text in {",", ";"}), s1)
                 return Frame(subj, v, v + 1, v + 1, end, "verb")
@@ -313,6 +317,10 @@ class _DocExtraction:
             m = next((m for m in self.mentions if m.start == k), None)
             if m is not None:  # "told AFP"
                 k = m.end
+                continue
+            if t.text[:1].isupper() and t.is_alpha and k > 0 and (doc[k - 1].lower_ in {"told", "the"} or
+                                                                   doc[k - 1].text[:1].isupper()):
+                k += 1  # "told the Northwest Chronicle"
                 continue
             return False
         return True
@@ -442,12 +450,14 @@ class _DocExtraction:
         for m in self._mentions_in(sent.start, sent.end):
             if m.how != "pronoun":
                 self._note(m.actor)
+            if m.actor is not None and m.actor.kind == "AnonymousSource" and m.actor.label.endswith("s"):
+                self.last_plural = (m.start, m.actor)  # "Residents ... They told"
         for f in frames:
             who = resolved.get(id(f))
             if who is not None and (f.how in {"postposed", "inverted"} or '"' in sent.text):
                 self.last_quoted, self.last_quoted_at = who, sent.start_char
             if who is not None:
-                self.last_speaker = who
+                self.last_speaker, self.last_speaker_at = who, f.cue_start
                 self._note(who)
 
     def _in_quote(self, sent: TokSpan) -> bool:

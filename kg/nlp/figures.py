@@ -22,7 +22,7 @@ _DECIMAL = re.compile(r"^\d+\.\d+$")
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "dozen".split()
+    "million billion dozen".split()
 )
 # words allowed between an outcome noun and its number: "the death toll rose to 30"
 _TOLL_GLUE = frozenset("to at of reached reaching rose risen stood stands climbed climbing has had was is "
@@ -155,12 +155,19 @@ class FigureFinder:
         # "145 members of the X", "dozens more wounded"
         victims, vspan = None, None
         j = after
-        if j < sent.end and doc[j].lower_ == "of" and (vague or (j + 1 < sent.end and doc[j + 1].lower_ in {
+        if j + 2 < sent.end and doc[j].lower_ == "of" and doc[j + 1].lower_ == "the" and j + 2 in self.outcomes:
+            j += 3  # "Four of the wounded later died"
+        elif j < sent.end and doc[j].lower_ == "of" and (vague or (j + 1 < sent.end and doc[j + 1].lower_ in {
                 "the", "our", "their", "its", "his", "her", "them", "those", "these", "whom"})):
             j += 1
             if j < sent.end and doc[j].lower_ in {"the", "our", "their", "its", "his", "her", "those", "these"}:
                 j += 1
         while j < min(sent.end, after + 5):
+            t = doc[j]
+            if j not in self.victims and t.is_title and len(t.text) > 5 and t.lower_.endswith(("ans", "ese", "is")) \
+                    and not t.is_sent_start:
+                victims, vspan = "people", (j, j + 1)  # "one million Haitians", "200 Sudanese"
+                break
             if j in self.victims:
                 victims, vs, ve = self.victims[j]
                 vspan = (vs, ve)
@@ -287,8 +294,9 @@ class FigureFinder:
         """An outcome right beside the number: "48 dead", "killed at least 48", "toll rose to 48"."""
         doc = self.doc
         j = after
-        while j < sent.end and j - after < 3 and doc[j].lower_ in {"were", "was", "more", "have", "had", "been",
-                                                                      "are", "other", "others", "people", '"', "'"}:
+        while j < sent.end and j - after < 4 and doc[j].lower_ in {"were", "was", "more", "have", "had", "been",
+                                                                      "are", "other", "others", "people", '"', "'",
+                                                                      "later", "subsequently", "also", "since"}:
             j += 1
         bare = {"killed", "wounded", "arrested", "missing"}
         if j < sent.end and j in self.outcomes and self.outcomes[j][0] in bare:

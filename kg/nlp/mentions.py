@@ -206,6 +206,9 @@ class MentionFinder:
         doc = self.doc
         reg_people = {(m.start, m.end): m for m in self.found.get("A", [])}
         for m in self.found.get("T", []):
+            if m.start > 0 and doc[m.start - 1].lower_ in {"and", "of", "for", "the"} and \
+                    m.start > 1 and doc[m.start - 2].text[:1].isupper():
+                continue  # inside an organisation's name: "Centre for Peace and Justice Advocacy"
             j = m.end
             # skip a parenthetical such as "(Retd.)"
             if j < len(doc) and doc[j].text == "(":
@@ -239,7 +242,11 @@ class MentionFinder:
         heads = lx.source_heads | lx.role_heads | set(lx.anaphora)
         for m in self.found.get("C", []):
             if self._free(m.start, m.end):
-                self._add(m.start, m.end, self.anonymous(doc[m.start:m.end].text.lower()), "channel")
+                end = m.end
+                while end < len(doc) and end - m.end < 3 and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                    end += 1
+                self._add(m.start, end, self.anonymous(doc[m.start:end].text if end > m.end
+                                                       else doc[m.start:m.end].text.lower()), "channel")
         for t in doc:
             low = t.lower_
             if low not in heads or not self._free(t.i, t.i + 1):
