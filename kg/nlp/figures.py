@@ -131,6 +131,10 @@ class FigureFinder:
         nxt2 = doc[after + 1].lower_ if after + 1 < sent.end else ""
         if prev in lx.months or nxt in lx.months or prev in lx.non_claim_before:
             return True
+        p = doc[i - 1] if i > sent.start else None
+        if p is not None and p.text[:1].isupper() and p.is_alpha and not p.is_sent_start and \
+                i - 1 not in self.qual_tokens and i - 1 not in self.victims and i - 1 not in self.outcomes:
+            return True  # part of a name: "Sokola 2", "Rescue 1122", "Delmas 33"
         if nxt in lx.non_claim_units or (nxt == "-" and nxt2 in lx.non_claim_units):
             return True
         if nxt in {":", "."} and after + 1 < sent.end and doc[after + 1].text.isdigit():

@@ -210,6 +210,10 @@ class MentionFinder:
                     m.start > 1 and doc[m.start - 2].text[:1].isupper():
                 continue  # inside an organisation's name: "Centre for Peace and Justice Advocacy"
             j = m.end
+            title_ends = {t.start: t.end for t in self.found.get("T", [])}
+            # "Lt. Col. Patrick Mbuyi", "Brig. Gen. X": titles in a row, and stray stops
+            while j < len(doc) and (doc[j].text == "." or j in title_ends):
+                j = title_ends.get(j, j + 1)
             # skip a parenthetical such as "(Retd.)"
             if j < len(doc) and doc[j].text == "(":
                 k = j
