@@ -14,7 +14,7 @@ from kg.nlp.lexicon import Lexicon
 
 # "QUETTA, Pakistan, Feb 1 (Reuters) —" / "ISLAMABAD (AP) -" / "Quetta:" at the start of a paragraph.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z .'\-]{1,40}?)"
+    r"^(?P<place>[A-Z][A-Za-z .'/\-]{1,40}?)"
     r"(?:,\s*[A-Z][A-Za-z .]{1,30}?)?"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&\-]{1,40})\))?\s*(?:[—–\-]{1,2}|:|(?<=\))(?=\s+[A-Z]))\s+"

@@ -125,8 +125,9 @@ class _DocExtraction:
     def _note(self, actor: ActorRef | None) -> None:
         if actor is None:
             return
-        if actor.kind == "Person":
-            self.last_person = actor
+        if actor.kind == "Person" or (actor.kind == "AnonymousSource" and
+                                      actor.label.split()[-1].lower() in self.lx.role_heads):
+            self.last_person = actor  # "the security secretary said ... He said"
         elif actor.kind != "AnonymousSource" or not actor.label.endswith("s"):
             self.last_org = actor  # "the army" is an "it"; "officials" are not
 
@@ -196,6 +197,13 @@ class _DocExtraction:
                 j -= 1
                 hops += 1
                 continue
+            # "a senior security official in the town told AFP": over a short place phrase
+            for k in range(j - 1, max(sent.start, j - 4) - 1, -1):
+                if doc[k].lower_ in {"in", "at", "from", "near", "based"}:
+                    m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
+                    if m is not None:
+                        return m
+                    break
             break
         return None
 

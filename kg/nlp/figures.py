@@ -172,6 +172,14 @@ class FigureFinder:
                     and not t.is_sent_start:
                 victims, vspan = "people", (j, j + 1)  # "one million Haitians", "200 Sudanese"
                 break
+            kind = self.actor_kinds.get(j)
+            if j not in self.victims and kind in {"ArmedGroup", "Military", "MilitaryUnit"}:
+                victims = "militants" if kind == "ArmedGroup" else "security"  # "40 Afghan Taliban"
+                k = j
+                while k < sent.end and self.actor_kinds.get(k) == kind:
+                    k += 1
+                vspan = (j, k)
+                break
             if j in self.victims:
                 victims, vs, ve = self.victims[j]
                 vspan = (vs, ve)
@@ -197,8 +205,10 @@ class FigureFinder:
                 return Figure(i, after, value, qualifier, last.category, last.victims, None, last.is_event_count)
         outcome = self._outcome(i, after, vspan, sent)
         # a breakdown: "killed 37 people, including 21 fighters, 12 members and four civilians"
-        breakdown = bool(earlier) and not earlier[-1].is_event_count and earlier[-1].outcome is not None and any(
-            doc[k].lower_ in {"including", "among", "of"} for k in range(earlier[-1].end, i)) and i - earlier[-1].end < 18
+        between = {doc[k].lower_ for k in range(earlier[-1].end, i)} if earlier else set()
+        breakdown = bool(earlier) and not earlier[-1].is_event_count and earlier[-1].outcome is not None and (
+            bool(between & {"including", "among", "of"}) or i - 2 >= 0 and doc[i - 1].lower_ == "from" and
+            doc[i - 2].lower_ in {"up", "down"}) and i - earlier[-1].end < 18
         if outcome is None and breakdown:
             outcome = earlier[-1].outcome
         if outcome is None:

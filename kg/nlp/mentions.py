@@ -282,6 +282,15 @@ class MentionFinder:
                     k += 1
                 if k > k0:
                     end = k
+            # "the conflict monitor ACLED", "rights group HRCP": the name that follows is the actor
+            k = end
+            while k < len(doc) and k - end < 4 and doc[k].is_alpha and doc[k].text[:1].isupper() and \
+                    (doc[k].text.isupper() or doc[k].is_title) and self._free(k, k + 1) and \
+                    doc[k].lower_ not in lx.reporting_verbs and low not in lx.role_heads:
+                k += 1
+            if k > end:
+                self._add(start, k, self.discovered(doc[end:k].text, "Organisation"), "name")
+                continue
             words = doc[start:end].text
             label = words if any(ch.isupper() for ch in words[1:]) else words.lower()
             before = doc[start - 1] if start > 0 else None
