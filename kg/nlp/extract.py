@@ -392,7 +392,17 @@ class _DocExtraction:
         frames = self._frames(sent)
         resolved: dict[int, ActorRef | None] = {}
         for f in frames:
-            resolved[id(f)] = self._resolve(f.speaker)
+            who = self._resolve(f.speaker)
+            if f.speaker.how == "pronoun":
+                # "ACLED says it recorded ...": the pronoun is the speaker of the frame around it
+                w = self.doc[f.speaker.start].lower_
+                outer = [g for g in frames if g is not f and g.scope_start <= f.speaker.start < g.scope_end
+                         and resolved.get(id(g)) is not None]
+                if outer:
+                    o = resolved[id(outer[-1])]
+                    if (o.kind == "Person") == (w in {"he", "she"}):
+                        who = o
+            resolved[id(f)] = who
         evidence = self._span(sent.start, sent.end)
         note = self._verification(sent)
         made_any: set[int] = set()
