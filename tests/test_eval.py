@@ -32,13 +32,16 @@ def test_eval_dev_corpus_meets_targets(dev_rows, dev_corpus):
 
 
 @pytest.mark.issue(3)
-def test_eval_heldout_articles_do_not_regress():
-    rows = claims_rows(build([HELDOUT / "docs"], check=False, reason=False).graph)
-    res = score(rows, HELDOUT / "gold")
-    # measured when these articles were added; a drop means a rule stopped generalising
-    assert res["numeric_recall"] >= 0.74, res["missed"]
-    assert res["numeric_precision"] >= 0.82, res["false_pos"]
-    assert res["stance_recall"] >= 0.78, res["missed"]
+@pytest.mark.parametrize(("folder", "recall", "precision", "stance"),
+                         [("heldout", 0.77, 0.84, 0.80), ("heldout2", 0.73, 0.82, 0.75)])
+def test_eval_heldout_articles_do_not_regress(folder, recall, precision, stance):
+    base = HELDOUT.parent / folder
+    rows = claims_rows(build([base / "docs"], check=False, reason=False).graph)
+    res = score(rows, base / "gold")
+    # floors a little under the scores measured last; a drop means a rule stopped generalising
+    assert res["numeric_recall"] >= recall, res["missed"]
+    assert res["numeric_precision"] >= precision, res["false_pos"]
+    assert res["stance_recall"] >= stance, res["missed"]
 
 
 def test_eval_cli_scores_like_the_shared_tool(dev_corpus, tmp_path):

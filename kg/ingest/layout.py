@@ -90,6 +90,8 @@ def analyse(text: str, lexicon: Lexicon) -> Layout:
                 title = line
         elif low.startswith(prefixes) or " > " in line and len(words) <= 10:
             excluded.append((s, e))
+        elif len(words) <= 14 and not re.search(r"[.!?\"\u201d]$", line):
+            excluded.append((s, e))  # a subheading or a liveblog entry's heading
         elif n == len(lines) - 1 and len(words) <= 6 and not re.search(r"[.!?\"\u201d]$", line):
             excluded.append((s, e))
     if first_body < len(lines):

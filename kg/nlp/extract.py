@@ -266,6 +266,11 @@ class _DocExtraction:
             sp = next((m for m in self.mentions if nxt + 1 <= m.start <= nxt + 3), None)
             if sp is not None:
                 return Frame(sp, v, v + 1, s0, v, "passive")
+        # "Saba news agency quoted the group's spokesman as saying ...": the spokesman speaks
+        if doc[v].lower_ in {"quoted", "quotes", "quoting", "cited", "cites"}:
+            sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
+            if sp is not None and sp.end + 1 < s1 and doc[sp.end].lower_ == "as":
+                return Frame(sp, v, sp.end + 2, sp.end + 2, s1, "verb")
         subj = self._subject_left(v, sent)
         if subj is not None:
             # post-posed: '"...," X said.' or '..., X told reporters.'

@@ -203,7 +203,7 @@ class FigureFinder:
             if i > sent.start and doc[i - 1].text == "(" and after < sent.end and doc[after].text == ")" and earlier:
                 last = earlier[-1]
                 return Figure(i, after, value, qualifier, last.category, last.victims, None, last.is_event_count)
-        outcome = self._outcome(i, after, vspan, sent)
+        outcome = self._risen_toll(i, sent) or self._outcome(i, after, vspan, sent)
         # a breakdown: "killed 37 people, including 21 fighters, 12 members and four civilians"
         between = {doc[k].lower_ for k in range(earlier[-1].end, i)} if earlier else set()
         breakdown = bool(earlier) and not earlier[-1].is_event_count and earlier[-1].outcome is not None and (
@@ -213,7 +213,10 @@ class FigureFinder:
             outcome = earlier[-1].outcome
         if outcome is None:
             return None
-        if victims is None and not breakdown and not self._toll_adjacent(i, after, sent):
+        if vspan is not None and doc[vspan[0]].lower_ in {"families", "households"} and outcome != "displaced":
+            return None  # "48 families who lost loved ones": families are counted when they flee
+        if victims is None and not breakdown and not self._toll_adjacent(i, after, sent) and \
+                not self._risen_toll(i, sent):
             return None
         if victims is None:
             victims = self._modifier_victims(i, sent)
@@ -221,6 +224,24 @@ class FigureFinder:
         category = {"wounded": "wounded", "arrested": "arrested", "missing": "missing",
                     "displaced": "displaced"}.get(category, category)
         return Figure(i, after, value, qualifier, category, victims, vspan, outcome=outcome)
+
+    def _risen_toll(self, i: int, sent: TokSpan) -> str | None:
+        """ "The death toll from the shelling of a camp ... has risen to 31": the clause's toll."""
+        doc = self.doc
+        j = i - 1
+        if j >= sent.start and doc[j].lower_ in {"to", "at"}:
+            j -= 1
+        if j < sent.start or doc[j].lower_ not in {"rose", "risen", "climbed", "jumped", "reached", "stood", "stands",
+                                                  "increased", "grew", "hit", "rises", "climbs"}:
+            return None
+        for k in range(j - 1, max(sent.start, j - 25) - 1, -1):
+            if doc[k].text in {",", ";", ":"}:
+                return None
+            if doc[k].lower_ in {"toll", "fatalities", "deaths"}:
+                return "killed"
+            if doc[k].lower_ in {"injuries", "wounded", "injured"} and doc[k - 1].lower_ in {"of", "number"}:
+                return "wounded"
+        return None
 
     def _members_of(self, k: int, sent: TokSpan) -> str:
         """Whose members: "members of Pakistan's law enforcement agencies" -> security."""
