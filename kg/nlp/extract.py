@@ -247,7 +247,10 @@ class _DocExtraction:
                     frames.append(Frame(sp, i, i + 2, s0, s1, "according"))
                 i += 2
                 continue
-            if low in lx.reporting_verbs and not (i > s0 and doc[i - 1].lower_ in {"the", "a", "an", "this"}):
+            reduced = (low.endswith("ed") and i > s0 and doc[i - 1].lower_ in lx.anaphoric_subjects and i + 1 < s1
+                       and doc[i + 1].lower_ in {"by", "on", "online", "late", "earlier", "in", "at"})
+            if low in lx.reporting_verbs and not reduced and not (
+                    i > s0 and doc[i - 1].lower_ in {"the", "a", "an", "this"}):
                 fr = self._verb_frame(i, sent, frames)
                 if fr is not None:
                     frames.append(fr)
@@ -341,7 +344,7 @@ class _DocExtraction:
     def _main_subject(self, sent: TokSpan, before: int) -> Mention | None:
         """The first actor of the sentence, taken as the subject of its main clause."""
         for m in self.mentions:
-            if sent.start <= m.start < min(before, sent.start + 8) and m.how != "pronoun" or \
+            if sent.start <= m.start < min(before, sent.start + 14) and m.how != "pronoun" or \
                     (m.start == sent.start and m.how == "pronoun"):
                 if m.start > sent.start and self.doc[m.start - 1].lower_ in PREPOSITIONS:
                     continue
@@ -357,7 +360,15 @@ class _DocExtraction:
         """The frame whose scope holds token ``tok``, nearest cue first."""
         inside = [f for f in frames if f.scope_start <= tok < f.scope_end and f.how != "according"]
         if inside:
-            return max(inside, key=lambda f: f.cue_start if f.cue_start < tok else -f.cue_start)
+            best = max(inside, key=lambda f: f.cue_start if f.cue_start < tok else -f.cue_start)
+            # "She said troops had recorded 14 encounters": a generic inner speaker is reported
+            # speech; the claim is the named speaker's around it
+            if best.speaker.how in {"generic", "anonymous"}:
+                outer = [f for f in inside if f is not best and f.scope_start <= best.cue_start < f.scope_end
+                         and f.speaker.how not in {"generic", "anonymous"}]
+                if outer:
+                    return outer[-1]
+            return best
         acc = [f for f in frames if f.how == "according"]
         if acc:
             return acc[0]

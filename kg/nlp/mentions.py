@@ -296,7 +296,8 @@ class MentionFinder:
             before = doc[start - 1] if start > 0 else None
             # "the military's spokesman", "a Rwandan government spokesperson": they speak for it
             if low in {"spokesman", "spokesperson", "spokeswoman", "official", "officials", "statement",
-                       "statements"} and before is not None:
+                       "statements", "command", "office", "wing", "unit", "branch", "headquarters",
+                       "leadership", "council"} and before is not None:
                 gap = start - 1 if before.text in {"'s", "'"} else start
                 owner = next((m for m in self.mentions if m.end == gap and (m.actor is not None or
                                                                             m.how == "definite")), None)
