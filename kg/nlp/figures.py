@@ -161,12 +161,14 @@ class FigureFinder:
         j = after
         if j + 2 < sent.end and doc[j].lower_ == "of" and doc[j + 1].lower_ == "the" and j + 2 in self.outcomes:
             j += 3  # "Four of the wounded later died"
+        elif j + 1 < sent.end and doc[j].lower_ == "of" and doc[j + 1].lower_ in {"them", "whom"}:
+            victims, vspan = "people", (j, j + 2)  # "Four of them were later released"
         elif j < sent.end and doc[j].lower_ == "of" and (vague or (j + 1 < sent.end and doc[j + 1].lower_ in {
                 "the", "our", "their", "its", "his", "her", "them", "those", "these", "whom"})):
             j += 1
             if j < sent.end and doc[j].lower_ in {"the", "our", "their", "its", "his", "her", "those", "these"}:
                 j += 1
-        while j < min(sent.end, after + 5):
+        while victims is None and j < min(sent.end, after + 5):
             t = doc[j]
             if j not in self.victims and t.is_title and len(t.text) > 5 and t.lower_.endswith(("ans", "ese", "is")) \
                     and not t.is_sent_start:

@@ -262,8 +262,13 @@ class MentionFinder:
             if low in lx.role_heads and nxt is not None and _NAME_TOKEN.match(nxt.text) and nxt.text[:1].isupper():
                 continue  # a title before a name is handled by _titles
             start = t.i
-            while start > 0 and t.i - start < 4:
+            while start > 0 and t.i - start < 5:
                 p = doc[start - 1]
+                if p.text == "'s" and start >= 2 and doc[start - 2].is_lower and doc[start - 2].is_alpha and \
+                        doc[start - 2].lower_ not in FUNCTION_WORDS and low not in {
+                            "spokesman", "spokesperson", "spokeswoman", "official", "officials"}:
+                    start -= 1  # "a local fishermen's association"
+                    continue
                 if not p.is_alpha or p.lower_ in FUNCTION_WORDS or p.lower_ in PREPOSITIONS or \
                         (p.is_lower and p.lower_ in lx.reporting_verbs) or not self._free(p.i, p.i + 1) or \
                         (p.is_sent_start and not p.is_lower and p.lower_ not in heads and low not in lx.role_heads):
