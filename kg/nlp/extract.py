@@ -591,7 +591,8 @@ class _DocExtraction:
         text_low = [t.lower_ for t in doc[sent.start:sent.end]]
         st = lx.stance
         watch = (set(st["condemnation"]) | set(st["denial"]) | set(st["accusation"]) | set(st["characterisation"])
-                 | set(st["support"]) | {"said", "says", "claimed", "claims", "announced", "stated"})
+                 | set(st["support"]) | {"said", "says", "claimed", "claims", "announced", "stated", "held", "holds",
+                                         "hold", "holding"})
         for i in range(sent.start, sent.end):
             if i in taken:
                 continue
@@ -621,6 +622,8 @@ class _DocExtraction:
                     cues.append(("Accusation", (i, i + 1)))
                 elif w in {"described", "describes", "labelled", "labeled", "branded", "termed"}:
                     cues.append(("Characterisation", (i, i + 1)))
+            elif w in {"held", "holds", "hold", "holding"} and "responsible" in text_low[i - sent.start:i - sent.start + 7]:
+                cues.append(("Accusation", (i, i + 1)))  # "held Kabul responsible for the attack"
             elif w in lx.stance["support"]:
                 cues.append(("Support", (i, i + 1)))
             elif w in {"said", "says", "claimed", "claims", "announced", "stated"} and not any(

@@ -170,6 +170,12 @@ class MentionFinder:
                     self._add(m.start, m.end, self.registry_ref(key), "descriptive")
         for m in self.found.get("K", []):
             if self._free(m.start, m.end):
+                # "a Houthi military spokesman": the generic words belong to the actor before them
+                owner = next((o for o in self.mentions if o.end == m.start and o.actor is not None and
+                              o.actor.kind in {"ArmedGroup", "Country", "Government", "Organisation"}), None)
+                if owner is not None:
+                    self._add(m.start, m.end, owner.actor, "possessive")
+                    continue
                 key = self._by_class(m.label.split(",")[0], hint=doc[m.end - 1].lower_)
                 text = doc[m.start:m.end].text
                 self._add(m.start, m.end, self.registry_ref(key) if key else self.anonymous(text), "generic")
