@@ -477,8 +477,11 @@ class _DocExtraction:
             who = resolved.get(id(f))
             if id(f) in made_any or who is None:
                 continue
+            start = f.scope_start if f.how in {"postposed", "inverted", "according"} else f.cue_end
+            if start < sent.end and self.doc[start].text in {'"', "'"}:
+                start += 1
             self.claims.append(Claim(kind="Statement", claimant=who, evidence=evidence,
-                                     about_text=self._object_text(f.cue_end, sent),
+                                     about_text=self._object_text(start, sent),
                                      cue=self.doc[f.cue_start:f.cue_end].text, verification_note=note))
         # discourse state for pronouns and anaphors
         for m in self._mentions_in(sent.start, sent.end):
@@ -569,7 +572,11 @@ class _DocExtraction:
     def _object_text(self, k: int, sent: TokSpan) -> str | None:
         toks = []
         doc = self.doc
-        while k < sent.end and doc[k].lower_ in {"for", "of", "to", "that", "on", "as"}:
+        audiences = {w for a in self.lx.audiences for w in a.split()} - {"the", "a", "an"}
+        while k < sent.end and (doc[k].lower_ in {"for", "of", "to", "that", "on", "as", "in", "statement"}
+                                or doc[k].lower_ in audiences or doc[k].lower_ in {
+                                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                    "on", "late", "earlier", "also", "separately"}):
             k += 1
         for t in doc[k:sent.end]:
             if t.is_punct and t.text not in {"-", "'"} or len(toks) >= 8 or \
