@@ -74,6 +74,8 @@ class EventMention:
     """ISO 8601 duration (PT40H, P3D) when the text gives one."""
     perpetrators: tuple[ActorRef, ...] = ()
     participants: tuple[ActorRef, ...] = ()
+    targets: tuple[ActorRef, ...] = ()
+    """Actors the text says were attacked or targeted ("attacks on security forces")."""
     new_places: tuple[tuple[str, str], ...] = ()
     """Places named with clear cues but not in the gazetteer: (key, label)."""
 

@@ -95,6 +95,8 @@ def to_rdf(x: Extraction, *, graph: Graph | None = None) -> Graph:
             g.add((e, KG.perpetrator, _actor(g, a)))
         for a in ev.participants:
             g.add((e, KG.participant, _actor(g, a)))
+        for a in ev.targets:
+            g.add((e, KG.target, _actor(g, a)))
     claim_iris = []
     for c in x.claims:
         ci = claim_iri(art, c)

@@ -127,6 +127,7 @@ class EventFinder:
         new_places: set[tuple[str, str]] = set()
         times: list[TimeExpr] = []
         participants: set[ActorRef] = set()
+        targets: set[ActorRef] = set()
         for s, e in sorted(sents):
             keys, new = self._places_in(s, e)
             places.update(keys)
@@ -138,6 +139,14 @@ class EventFinder:
                     if m.actor is not None and s <= doc[m.start].idx < e and \
                             m.actor.kind in {"Military", "MilitaryUnit"}:
                         participants.add(m.actor)
+            else:
+                # "attacks on security forces", "targeting a Frontier Corps camp"
+                for m in self.mentions:
+                    if m.actor is None or not (s <= doc[m.start].idx < e) or m.how in {"pronoun", "definite"}:
+                        continue
+                    before = {doc[k].lower_ for k in range(max(0, m.start - 3), m.start)}
+                    if before & {"on", "against", "targeting", "targeted", "attacked", "ambushed", "stormed"}:
+                        targets.add(m.actor)
         dated = [t for t in times if t.kind in {"date", "range"} and t.value]
         dated.sort(key=lambda t: (t.precision != "day", t.value.startswith("--"), t.start))
         when = dated[0] if dated else None
@@ -157,6 +166,7 @@ class EventFinder:
             start_date=when.value if when else None, end_date=when.end_value if when else None,
             date_precision=when.precision if when else None, time_text=when.text if when else None,
             duration=dur, participants=tuple(sorted(participants, key=lambda a: a.key)),
+            targets=tuple(sorted(targets, key=lambda a: a.key)),
             new_places=tuple(sorted(new_places)),
         )
 

@@ -398,7 +398,7 @@ class _DocExtraction:
             if c.channel:
                 actors.setdefault(c.channel.key, c.channel)
         for ev in events:
-            for a in (*ev.perpetrators, *ev.participants):
+            for a in (*ev.perpetrators, *ev.participants, *ev.targets):
                 actors.setdefault(a.key, a)
         return Extraction(self.article, tuple(claims), tuple(self.events),
                           tuple(sorted(actors.values(), key=lambda a: a.key)),

@@ -41,3 +41,10 @@ def test_events_no_date_stays_unresolved():
     x = extract(article_from_text("Police said gunmen attacked a checkpoint on Saturday, killing 3 soldiers."))
     attack = next(e for e in x.events if e.kind == "Attack")
     assert attack.start_date is None and x.reference_date is None
+
+
+def test_events_targets_of_attacks():
+    x = extract(article_from_text("Officials said militants carried out attacks on the Frontier Corps in Quetta, "
+                                  "killing 4 soldiers."))
+    attack = next(e for e in x.events if e.kind == "Attack")
+    assert [a.label for a in attack.targets] == ["Frontier Corps"]
