@@ -125,7 +125,7 @@ class Annotator:
             label = strings[mid]
             kind, _, name = label.partition("|")
             if kind in "ADMP":
-                span_text = toks[start:end].text
+                span_text = toks.span(start, end).text
                 rule = self._exact.get(f"{label}|{span_text.lower()}")
                 if rule == "exact" and not any(span_text == n for n in self._names_of(label)):
                     continue

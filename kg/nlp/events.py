@@ -171,7 +171,7 @@ class EventFinder:
         )
 
     def _label(self, d: _Draft) -> str:
-        words = [self.doc[m.start:m.end].text.lower() for m in d.matches]
+        words = [self.doc.span(m.start, m.end).text.lower() for m in d.matches]
         return max(sorted(set(words)), key=lambda w: (words.count(w), len(w)))
 
     def _link(self, c: Claim, kinds: list[str], drafts: dict[str, _Draft]) -> Claim:

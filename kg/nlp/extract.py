@@ -443,7 +443,7 @@ class _DocExtraction:
                 claimant=claimant, evidence=evidence, about=about,
                 about_text=fig.category.replace("-", " ") if fig.is_event_count else victim_label(fig.victims),
                 count=fig.count, qualifier=fig.qualifier, category=fig.category,
-                cue=self.doc[fr.cue_start:fr.cue_end].text if fr else None,
+                cue=self.doc.span(fr.cue_start, fr.cue_end).text if fr else None,
                 channel=channel, verification_note=note if note and self._note_after(note, fig) else None,
             ))
         # stances
@@ -457,7 +457,7 @@ class _DocExtraction:
             self._stances_here.append((cs, claimant))
             for extra in self._coordinated(cs, sent, claimant):
                 self.claims.append(Claim(kind=kind, claimant=extra, evidence=evidence,
-                                         about_text=self._object_text(ce, sent), cue=self.doc[cs:ce].text,
+                                         about_text=self._object_text(ce, sent), cue=self.doc.span(cs, ce).text,
                                          verification_note=note))
             for f in frames:
                 if cs <= f.cue_start < max(ce, cs + 1):
@@ -470,7 +470,7 @@ class _DocExtraction:
             self.claims.append(Claim(
                 kind=kind, claimant=claimant, evidence=evidence, about=about,
                 about_text=about[0].label if about else self._object_text(ce, sent),
-                cue=self.doc[cs:ce].text, verification_note=note, answers=answers,
+                cue=self.doc.span(cs, ce).text, verification_note=note, answers=answers,
             ))
         # plain statements: a frame that carried no figure and no stance
         for f in frames:
@@ -482,7 +482,7 @@ class _DocExtraction:
                 start += 1
             self.claims.append(Claim(kind="Statement", claimant=who, evidence=evidence,
                                      about_text=self._object_text(start, sent),
-                                     cue=self.doc[f.cue_start:f.cue_end].text, verification_note=note))
+                                     cue=self.doc.span(f.cue_start, f.cue_end).text, verification_note=note))
         # discourse state for pronouns and anaphors
         for m in self._mentions_in(sent.start, sent.end):
             if m.how != "pronoun":

@@ -177,7 +177,7 @@ class MentionFinder:
                     self._add(m.start, m.end, owner.actor, "possessive")
                     continue
                 key = self._by_class(m.label.split(",")[0], hint=doc[m.end - 1].lower_)
-                text = doc[m.start:m.end].text
+                text = doc.span(m.start, m.end).text
                 self._add(m.start, m.end, self.registry_ref(key) if key else self.anonymous(text), "generic")
         self._organisations()
         self._sources()
@@ -229,10 +229,10 @@ class MentionFinder:
             end = self._name_after(j)
             if end - j < 1 or (end - j == 1 and not doc[j].text[:1].isupper()):
                 continue
-            name = doc[j:end].text
+            name = doc.span(j, end).text
             if name.lower() in self.lx.org_words or any(t.lower_ in self.lx.org_words for t in doc[j:end]):
                 continue
-            title = doc[m.start:m.end].text
+            title = doc.span(m.start, m.end).text
             ref = None
             for (s, e), rm in reg_people.items():
                 if s >= j and e <= end + 1 and s < end:
@@ -255,8 +255,8 @@ class MentionFinder:
                 end = m.end
                 while end < len(doc) and end - m.end < 3 and doc[end].text[:1].isupper() and doc[end].is_alpha:
                     end += 1
-                self._add(m.start, end, self.anonymous(doc[m.start:end].text if end > m.end
-                                                       else doc[m.start:m.end].text.lower()), "channel")
+                self._add(m.start, end, self.anonymous(doc.span(m.start, end).text if end > m.end
+                                                       else doc.span(m.start, m.end).text.lower()), "channel")
         for t in doc:
             low = t.lower_
             if low not in heads or not self._free(t.i, t.i + 1):
@@ -300,9 +300,9 @@ class MentionFinder:
                     doc[k].lower_ not in lx.reporting_verbs and low not in lx.role_heads:
                 k += 1
             if k > end:
-                self._add(start, k, self.discovered(doc[end:k].text, "Organisation"), "name")
+                self._add(start, k, self.discovered(doc.span(end, k).text, "Organisation"), "name")
                 continue
-            words = doc[start:end].text
+            words = doc.span(start, end).text
             label = words if any(ch.isupper() for ch in words[1:]) else words.lower()
             before = doc[start - 1] if start > 0 else None
             # "the military's spokesman", "a Rwandan government spokesperson": they speak for it
@@ -370,7 +370,7 @@ class MentionFinder:
                     start = self._name_before(t.i)
                     if start < t.i and self._free(start, t.i) and not doc[start].is_sent_start or \
                             start < t.i - 1 and self._free(start, t.i):
-                        self._add(start, t.i, self.discovered(doc[start:t.i].text, "Organisation"), "name")
+                        self._add(start, t.i, self.discovered(doc.span(start, t.i).text, "Organisation"), "name")
                 elif window and (window[0] in lx.apposition_heads or
                                  (doc[t.i + 1].lower_ in {"a", "an", "the"} and
                                   any(w in lx.apposition_heads for w in window))):
@@ -387,7 +387,7 @@ class MentionFinder:
             t = doc[i]
             if t.text[:1].isupper() and t.is_alpha and self._free(i, i + 1) and not t.is_sent_start:
                 j = self._name_after(i, limit=7)
-                toks = doc[i:j]
+                toks = doc.span(i, j)
                 if j - i >= 2 and any(x.lower_ in lx.org_words or x.lower_ in lx.org_tails for x in toks) \
                         and self._free(i, j) and \
                         toks[-1].lower_ not in {"of", "the", "and", "for"}:
@@ -438,7 +438,7 @@ class MentionFinder:
 
     def _discover(self, start: int, end: int) -> None:
         doc = self.doc
-        toks = doc[start:end]
+        toks = doc.span(start, end)
         if doc[start].is_sent_start and end - start == 1:
             return  # a capitalised first word of a sentence is no name
         if any(t.lower_ in self.lx.reporting_verbs or t.like_num for t in toks):

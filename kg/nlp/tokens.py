@@ -123,35 +123,35 @@ class TSpan:
         return self.toks.items[self.start:self.end][k]
 
 
-class Tokens:
-    """The tokens and sentences of one document."""
+class Tokens(list):
+    """The tokens of one document (a list, indexed at C speed) with its text and sentences.
+
+    Slicing gives a plain list of tokens; ``span(start, end)`` gives a :class:`TSpan` with
+    character offsets and text.
+    """
 
     def __init__(self, doc: Doc, text: str) -> None:
-        self.text = text
         arr = doc.to_array([ORTH, LOWER, IDX, IS_PUNCT, IS_ALPHA, LIKE_NUM, IS_LOWER, IS_TITLE, IS_SPACE,
                             SPACY]).tolist()
         strings = doc.vocab.strings
-        self.items = [Tok(i, strings[r[0]], strings[r[1]], r[2], r[3:]) for i, r in enumerate(arr)]
-        split_sentences(self.items)
+        super().__init__(Tok(i, strings[r[0]], strings[r[1]], r[2], r[3:]) for i, r in enumerate(arr))
+        self.text = text
+        split_sentences(self)
         self.sents: list[TSpan] = []
         start = 0
-        for k in range(1, len(self.items) + 1):
-            if k == len(self.items) or self.items[k].is_sent_start:
+        n = len(self)
+        for k in range(1, n + 1):
+            if k == n or self[k].is_sent_start:
                 if k > start:
-                    s = TSpan(self, start, k)
-                    self.sents.append(s)
-                    for t in self.items[start:k]:
-                        t.sent = s
+                    sp = TSpan(self, start, k)
+                    self.sents.append(sp)
+                    for t in list.__getitem__(self, slice(start, k)):
+                        t.sent = sp
                 start = k
 
-    def __len__(self) -> int:
-        return len(self.items)
+    @property
+    def items(self) -> list[Tok]:
+        return self
 
-    def __iter__(self) -> Iterator[Tok]:
-        return iter(self.items)
-
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            start, stop, _ = k.indices(len(self.items))
-            return TSpan(self, start, stop)
-        return self.items[k]
+    def span(self, start: int, end: int) -> TSpan:
+        return TSpan(self, start, end)
