@@ -84,10 +84,9 @@ class _DocExtraction:
     def _publisher(self) -> ActorRef:
         name = self.article.publisher
         if name:
-            low = name.lower()
-            for a in self.reg.actors.values():
-                if any(n.lower() == low for n in a.names):
-                    return self.mf.registry_ref(a.key)
+            key = self.reg.by_name.get(name.lower())
+            if key is not None:
+                return self.mf.registry_ref(key)
             return self.mf.discovered(name, "MediaOutlet")
         return self.mf.anonymous("the publisher")
 

@@ -106,6 +106,10 @@ class FigureFinder:
         skipped_at: int | None = None
         i = sent.start
         while i < sent.end:
+            t = doc[i]
+            if not (t.like_num or t.lower_ in _NUMBER_WORDS or i in self.vague):
+                i += 1
+                continue
             value, after = number_value(doc, i)
             vague = None
             if value is None and i in self.vague:

@@ -107,14 +107,14 @@ class MentionFinder:
         if not self.countries:
             return None
         country = self.countries.most_common(1)[0][0]
-        cands = [a for a in self.reg.actors.values() if a.kind == cls and a.country == country]
+        cands = list(self.reg.by_kind_country.get((cls, country), []))
         if cls == "Government":
             cands = [a for a in cands if a.metonyms] or cands
         else:
             cands = [a for a in cands if not any(self.reg.actors.get(p, None) and
                                                  self.reg.actors[p].kind == cls for p in a.parents)] or cands
-        named = [a for a in self.reg.actors.values() if a.kind == cls and a.country == country
-                 and hint in {"army", "navy"} and hint in a.label.lower().split()]
+        named = [a for a in self.reg.by_kind_country.get((cls, country), [])
+                 if hint in {"army", "navy"} and hint in a.label.lower().split()]
         if named:
             return sorted(named, key=lambda a: (len(a.label), a.key))[0].key
         cands.sort(key=lambda a: (len(a.parents), a.key))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -41,6 +41,23 @@ class PlaceEntry:
 class Registry:
     actors: dict[str, ActorEntry] = field(default_factory=dict)
     places: dict[str, PlaceEntry] = field(default_factory=dict)
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:
+        """Lowercase name or alias -> actor key (the first in key order when shared)."""
+        out: dict[str, str] = {}
+        for key in sorted(self.actors):
+            for n in self.actors[key].names:
+                out.setdefault(n.lower(), key)
+        return out
+
+    @cached_property
+    def by_kind_country(self) -> dict[tuple[str, str | None], list[ActorEntry]]:
+        out: dict[tuple[str, str | None], list[ActorEntry]] = {}
+        for key in sorted(self.actors):
+            a = self.actors[key]
+            out.setdefault((a.kind, a.country), []).append(a)
+        return out
 
     def country_of_place(self, key: str) -> str | None:
         """Walk kg:locatedIn up to the country (a place whose type is country)."""
