@@ -126,6 +126,9 @@ def build(
     store: Annotated[Path | None, typer.Option(
         "--store", help="Add the documents to this store directory (created if missing) instead of "
         "writing OUT; documents already in it (same content hash) are not processed again.")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes for extraction, mapping, validation and reasoning "
+        "(0: one per CPU). The output is the same for any number.")] = 1,
 ) -> None:
     """Build the claims graph from news texts and write OUT/graph.ttl and OUT/manifest.json.
 
@@ -138,6 +141,10 @@ def build(
     if store is not None and out is not None:
         raise _fail("give either -o OUT or --store DIR, not both")
     update = None
+    if jobs == 0:
+        from kg.parallel import default_jobs
+
+        jobs = default_jobs()
     try:
         from kg.pipeline import build as run_build
 
@@ -146,11 +153,12 @@ def build(
 
             db = open_store(store)
             result = run_build(paths, check=not no_validate, progress=True, reason=False,
-                               skip_hashes=stored_hashes(db))
+                               skip_hashes=stored_hashes(db), jobs=jobs)
             update = add_result(db, result, reason=not no_reason)
             written = []
         else:
-            result = run_build(paths, check=not no_validate, progress=True, reason=not no_reason)
+            result = run_build(paths, check=not no_validate, progress=True, reason=not no_reason,
+                               jobs=jobs)
             written = write_build(result, out if out is not None else Path("out"))
     except KGError as err:
         raise _fail(str(err), err.exit_code) from None
@@ -539,9 +547,9 @@ def push_cmd(
     try:
         source = _export_source(paths, graph, store, inferred=inferred)
         graphs = graphs_of(source, inferred=inferred)
-        client = make_client(retries=retries)
-        report = push(graphs, client, endpoint=endpoint, graph_store=graph_store, chunk_size=chunk_size,
-                      progress=True)
+        with make_client(retries=retries) as client:
+            report = push(graphs, client, endpoint=endpoint, graph_store=graph_store, chunk_size=chunk_size,
+                          progress=True)
     except KGError as err:
         raise _fail(str(err), err.exit_code) from None
     target = graph_store if graph_store is not None else endpoint

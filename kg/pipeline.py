@@ -75,7 +75,7 @@ def reference_graph() -> Graph:
 
 
 def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool = False,
-          reason: bool = True, skip_hashes: Set[str] = frozenset()) -> BuildResult:
+          reason: bool = True, skip_hashes: Set[str] = frozenset(), jobs: int = 1) -> BuildResult:
     """Build the claims graph of the texts under ``paths``.
 
     Args:
@@ -86,6 +86,8 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
         skip_hashes: content hashes (SHA-256 hex) of documents already built, for example
             those a store holds: they are not extracted, and their record gets the status
             ``known``.
+        jobs: worker processes for the per-document stages (extract, map, validate,
+            reason; see :mod:`kg.parallel`). The result is the same for any number.
     """
     ing: IngestResult = ingest(list(paths))
     result = BuildResult(reference=reference_graph(), records=ing.records)
@@ -97,6 +99,10 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
                 by_hash[art.content_hash].status = "known"
                 by_hash[art.content_hash].reason = "already in the store"
         articles = [a for a in articles if a.content_hash not in skip_hashes]
+    if jobs > 1 and len(articles) > 1:
+        _build_parallel(result, articles, by_hash, check=check, reason=reason, jobs=jobs,
+                        progress=progress)
+        return result
     if progress and sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -120,3 +126,44 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
         result.inferred = reason_build(result.reference, result.documents, ontology=load_tbox(),
                                        links=result.links)
     return result
+
+
+def _build_parallel(result: BuildResult, articles: list, by_hash: dict, *, check: bool, reason: bool,
+                    jobs: int, progress: bool) -> None:
+    """The per-document stages in ``jobs`` processes, then the cross-document pass.
+
+    Gives the same result as the serial loop of :func:`build`: per-document reasoning is
+    the same closure (document + the reference data it reaches), and the union is filtered
+    of what the reference data or any document asserts, as :func:`kg.reason.reason_build` does.
+    """
+    from kg.parallel import run, unpack
+    from kg.validate.report import ValidationReport
+
+    inferred = new_graph() if reason else None
+    for art, out in zip(articles, run(articles, jobs=jobs, check=check, reason=reason,
+                                      progress=progress), strict=True):
+        rec = by_hash[art.content_hash]
+        if out.conforms is not None:
+            report = ValidationReport(conforms=out.conforms, results=out.results,
+                                      graph=unpack(out.report))
+            result.reports[art.doc_id] = report
+            if not report.conforms:
+                rec.status, rec.reason = "quarantined", f"{len(report.results)} SHACL violation(s)"
+                continue
+        result.extractions.append(out.extraction)
+        result.documents[graph_iri(art)] = unpack(out.graph, new_graph())
+        if inferred is not None:
+            unpack(out.inferred, inferred)
+    result.links = links_to_rdf(find_links(result.extractions), new_graph())
+    if inferred is not None:
+        from kg.reason import load_tbox, reason_documents
+
+        if len(result.links):
+            inferred += reason_documents([result.links], reference=result.reference,
+                                         ontology=load_tbox())
+        asserted = set()
+        for dg in result.documents.values():
+            asserted.update(dg)
+        for t in [t for t in inferred if t in asserted or t in result.links or t in result.reference]:
+            inferred.remove(t)
+        result.inferred = inferred

@@ -81,6 +81,16 @@ class Client:
     requests: int = 0
     retried: int = 0
 
+    def close(self) -> None:
+        """Close the HTTP connections (kept alive between requests)."""
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def request(self, method: str, url: str, **kwargs: object) -> requests.Response:
         """Send a request; retry transient failures; raise :class:`RemoteError` on failure."""
         attempt = 0

@@ -3,7 +3,8 @@
 The store holds the same named graphs as ``kg export --format trig`` (see
 :mod:`kg.export.rdf`): ``kgg:doc-<hash16>`` per document, ``kgg:reference``,
 ``kgg:incidents`` and ``kgg:inferred``, plus ``kgg:manifest``, which lists the content hash
-of every document in the store (``kgd:doc-<hash16> kg:contentHash "<sha256>"``). A build
+of every document in the store (``kgd:doc-<hash16> kg:contentHash "<sha256>"``) and the
+digest of the reference graph (``kgg:reference kg:contentHash "<sha256>"``). A build
 into a store extracts only documents whose hash is not listed there, so adding documents
 costs the new documents only, and adding a known document again changes nothing.
 
@@ -25,13 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
-from rdflib.term import Node
 
 from kg.errors import KGError, QueryError
 from kg.export.rdf import GRAPH_INCIDENTS, GRAPH_INFERRED, GRAPH_MANIFEST, GRAPH_REFERENCE
+from kg.oxterms import as_result, restore_datatypes
 from kg.vocab import KG, KGP
 
 if TYPE_CHECKING:
@@ -75,36 +75,6 @@ def open_store(path: Path | str, *, must_exist: bool = False) -> ox.Store:
         raise StoreError(f"{p}: cannot open the store: {first}") from None
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def from_ox(term: object) -> Node:
-    """A pyoxigraph term as an rdflib term (``xsd:string`` literals become plain literals)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _write(store: ox.Store, iri: URIRef, graph: Graph, *, replace: bool = True) -> None:
     name = ox.NamedNode(str(iri))
     if replace and store.contains_named_graph(name):
@@ -115,12 +85,16 @@ def _write(store: ox.Store, iri: URIRef, graph: Graph, *, replace: bool = True) 
 
 
 def read_graph(store: ox.Store, iri: URIRef, graph: Graph | None = None) -> Graph:
-    """The triples of one named graph of the store (into ``graph`` when given)."""
+    """The triples of one named graph of the store (into ``graph`` when given).
+
+    Oxigraph keeps the value of an ``xsd:nonNegativeInteger`` but stores it as
+    ``xsd:integer``; the datatypes the SHACL shapes require are restored here.
+    """
     g = graph if graph is not None else Graph()
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))
     if data:
         g.parse(data=data.decode("utf-8"), format="nt")
-    return g
+    return restore_datatypes(g)
 
 
 def graph_names(store: ox.Store) -> list[URIRef]:
@@ -147,7 +121,7 @@ def store_graph(store: ox.Store, *, inferred: bool = True) -> Graph:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         if data:
             g.parse(data=data.decode("utf-8"), format="nt")
-        return g
+        return restore_datatypes(g)
     for iri in graph_names(store):
         if iri not in (GRAPH_MANIFEST, GRAPH_INFERRED):
             read_graph(store, iri, g)
@@ -363,31 +337,9 @@ def query_store(
 
     q = load_query(query) if isinstance(query, str) else query
     try:
-        return merge([_run(store, text) for text in bound_texts(q, params)])
+        return merge([as_result(store.query(text)) for text in bound_texts(q, params)])
     except SyntaxError as err:
         raise QueryError(f"{q.path}: {str(err).splitlines()[0]}") from None
-
-
-def _run(store: ox.Store, text: str) -> Result:
-    answer = store.query(text)
-    if isinstance(answer, ox.QuerySolutions):
-        res = Result("SELECT")
-        names = [v.value for v in answer.variables]
-        res.vars = [Variable(n) for n in names]
-        res.bindings = [
-            {Variable(n): from_ox(row[n]) for n in names if row[n] is not None} for row in answer
-        ]
-        return res
-    if isinstance(answer, ox.QueryBoolean):
-        res = Result("ASK")
-        res.askAnswer = bool(answer)
-        return res
-    res = Result("CONSTRUCT")
-    g = Graph()
-    for t in answer:
-        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-    res.graph = g
-    return res
 
 
 __all__ = [
@@ -395,7 +347,6 @@ __all__ = [
     "StoreUpdate",
     "add_result",
     "count_quads",
-    "from_ox",
     "graph_names",
     "open_store",
     "query_store",
@@ -404,5 +355,4 @@ __all__ = [
     "stored_extractions",
     "stored_graphs",
     "stored_hashes",
-    "to_ox",
 ]

@@ -77,6 +77,7 @@ def substitute(text: str, bindings: Mapping[str, Node]) -> str:
     In a SELECT clause a bare ``?v`` becomes ``(term AS ?v)``, so the column stays; in GROUP BY
     and ORDER BY it becomes ``(term)``; ``BOUND(?v)`` becomes ``true``.
 
+    >>> from rdflib import Literal
     >>> substitute("SELECT ?a ?b WHERE { ?a <urn:p> ?b } ORDER BY ?b", {"b": Literal("x")})
     'SELECT ?a ("x" AS ?b) WHERE { ?a <urn:p> "x" } ORDER BY ("x")'
     """
