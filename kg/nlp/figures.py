@@ -49,6 +49,7 @@ class Figure:
     victim_span: tuple[int, int] | None
     is_event_count: bool = False
     outcome: str | None = None
+    in_breakdown: bool = False
 
 
 def number_value(doc: Doc, i: int) -> tuple[int | None, int]:
@@ -214,7 +215,10 @@ class FigureFinder:
         between = {doc[k].lower_ for k in range(earlier[-1].end, i)} if earlier else set()
         breakdown = bool(earlier) and not earlier[-1].is_event_count and earlier[-1].outcome is not None and (
             bool(between & {"including", "among", "of"}) or i - 2 >= 0 and doc[i - 1].lower_ == "from" and
-            doc[i - 2].lower_ in {"up", "down"}) and i - earlier[-1].end < 18
+            doc[i - 2].lower_ in {"up", "down"} or
+            # the list goes on: "including 21 fighters, 12 members and four civilians"
+            earlier[-1].in_breakdown and between <= {",", "and", "other", "more"} | {
+                doc[k].lower_ for k in range(earlier[-1].end, i) if k in self.victims}) and i - earlier[-1].end < 18
         if outcome is None and breakdown:
             outcome = earlier[-1].outcome
         if outcome is None:
@@ -229,7 +233,7 @@ class FigureFinder:
         category = _CATEGORY.get((outcome, victims)) or _CATEGORY.get((outcome, None)) or outcome
         category = {"wounded": "wounded", "arrested": "arrested", "missing": "missing",
                     "displaced": "displaced"}.get(category, category)
-        return Figure(i, after, value, qualifier, category, victims, vspan, outcome=outcome)
+        return Figure(i, after, value, qualifier, category, victims, vspan, outcome=outcome, in_breakdown=breakdown)
 
     def _risen_toll(self, i: int, sent: TokSpan) -> str | None:
         """ "The death toll from the shelling of a camp ... has risen to 31": the clause's toll."""

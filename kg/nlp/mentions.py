@@ -166,6 +166,8 @@ class MentionFinder:
                 # a description means an actor of the country the article is about, or nobody known
                 keys = [k for k in m.label.split(",") if self.reg.actors[k].country in (top, None)]
                 key = self._pick_in_context(keys) if keys else None
+                if key and doc[m.end - 1].lower_ in {"army", "navy"}:
+                    key = self._by_class(self.reg.actors[key].kind, hint=doc[m.end - 1].lower_) or key
                 if key:
                     self._add(m.start, m.end, self.registry_ref(key), "descriptive")
         for m in self.found.get("K", []):
