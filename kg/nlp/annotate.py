@@ -13,7 +13,6 @@ from functools import cache
 
 import spacy
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.tokens import Tokens

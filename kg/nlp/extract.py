@@ -9,24 +9,18 @@ is in the reporter's voice: a claim of the publisher.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from spacy.tokens import Doc, Span as TokSpan
+from kg.nlp.tokens import TSpan as TokSpan, Tokens as Doc
 
 from kg.model import ActorRef, Article, Claim, EventMention, Extraction, Span
 from kg.nlp.annotate import Annotator, Match, build_annotator
+from kg.nlp.attribution import Attribution, Frame
 from kg.nlp.events import EventFinder, scope_of
 from kg.nlp.figures import Figure, FigureFinder, victim_label
-from kg.nlp.mentions import PREPOSITIONS, Mention, MentionFinder
+from kg.nlp.mentions import Mention, MentionFinder
 from kg.nlp.timex import document_date, find_times
 
-_SKIPPABLE = frozenset(
-    "has have had is are was were will would could also earlier later previously repeatedly consistently "
-    "swiftly strongly reportedly further then on in a the late last this that separately publicly officially "
-    "initially first again already quickly immediately now yesterday today monday tuesday wednesday thursday "
-    "friday saturday sunday night morning evening afternoon week month year not been being itself themselves "
-    "both jointly".split()
-)
 _VERIFY = re.compile(
     r"(could not|couldn't|cannot|can't|has not been|have not been|had not been|was not|were not|not)\s+"
     r"(be\s+)?(independently\s+)?(verif|confirm|corroborat)|\bunverified\b|\bno independent (verification|confirmation)",
@@ -34,18 +28,6 @@ _VERIFY = re.compile(
 )
 _STANCE_KIND = {"responsibility": "Responsibility", "accusation": "Accusation", "denial": "Denial",
                 "condemnation": "Condemnation", "support": "Support", "characterisation": "Characterisation"}
-
-
-@dataclass
-class Frame:
-    """An attribution: who speaks, by which cue, over which tokens."""
-
-    speaker: Mention
-    cue_start: int
-    cue_end: int
-    scope_start: int
-    scope_end: int
-    how: str
 
 
 class Extractor:
@@ -69,6 +51,7 @@ class _DocExtraction:
         self.mentions = self.mf.find()
         kinds = {i: m.actor.kind for m in self.mentions if m.actor is not None for i in range(m.start, m.end)}
         self.figures = FigureFinder(doc, found, ex.lx, kinds)
+        self.attr = Attribution(self)
         self.claims: list[Claim] = []
         self.events: list[EventMention] = []
         self.last_person: ActorRef | None = None
@@ -146,235 +129,6 @@ class _DocExtraction:
         return Span(s, e, text[s:e])
 
     # ------------------------------------------------------------------ frames
-    def _subject_left(self, v: int, sent: TokSpan) -> Mention | None:
-        """The mention that ends just before token v, over auxiliaries, adverbs and times."""
-        doc = self.doc
-        j, hops = v - 1, 0
-        while j >= sent.start and hops < 6:
-            for m in self.mentions:
-                if m.end - 1 == j:
-                    if m.how == "anonymous" and doc[m.start].lower_ in {"data", "statement", "report"}:
-                        return None
-                    return m
-            t = doc[j]
-            if t.text == ")":  # "The Balochistan Liberation Army (BLA) has claimed"
-                k = j - 1
-                while k > sent.start and j - k < 6 and doc[k].text != "(":
-                    k -= 1
-                if doc[k].text == "(":
-                    j = k - 1
-                    hops += 1
-                    continue
-            if t.text == "," and hops <= 2:
-                # "International observers, including the Security Council, have condemned"
-                m = next((m for m in self.mentions if m.end == j and m.how != "pronoun"), None)
-                if m is not None and any(doc[k].lower_ in {"including", "notably", "especially", "as"}
-                                         for k in range(max(sent.start, m.start - 3), m.start)):
-                    return m
-                # "the Director of Army Public Relations, Brig. Gen. Samuel Adeyemi, said"
-                if m is not None and m.actor is not None and m.actor.kind == "Person":
-                    return m
-                # "Taras Horbenko, head of the town's administration, told" / "ISWAP, through Amaq, claimed"
-                k = j - 1
-                while k > sent.start and j - k <= 24 and doc[k].text not in {",", '"', ";"}:
-                    k -= 1
-                if doc[k].text == "," and j - k > 1:
-                    m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
-                    if m is None and doc[k - 1].text == ")":  # "(CJTF), a militia ..."
-                        q = k - 2
-                        while q > sent.start and doc[q].text != "(":
-                            q -= 1
-                        m = next((m for m in self.mentions if m.end == q and m.how != "pronoun"), None)
-                    if m is not None:
-                        return m
-            if t.lower_ in _SKIPPABLE or t.like_num or (t.is_title and hops > 0 and t.lower_ in _SKIPPABLE):
-                j -= 1
-                hops += 1
-                continue
-            if t.lower_ in self.lx.anaphoric_subjects or t.lower_ in {"same", "official", "latest", "new", "its",
-                                                                   "their", "earlier", "statements", "from", "for"}:
-                j -= 1
-                hops += 1
-                continue
-            # "a senior security official in the town told AFP": over a short place phrase
-            for k in range(j - 1, max(sent.start, j - 4) - 1, -1):
-                if doc[k].lower_ in {"in", "at", "from", "near", "based"}:
-                    m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
-                    if m is not None:
-                        return m
-                    break
-            break
-        return None
-
-    def _anaphoric(self, v: int, sent: TokSpan) -> bool:
-        """"The same data recorded ...": a non-actor subject that stands for the last speaker."""
-        doc = self.doc
-        for j in range(v - 1, max(sent.start, v - 4) - 1, -1):
-            if doc[j].lower_ in self.lx.anaphoric_subjects:
-                return True
-        return False
-
-    def _frames(self, sent: TokSpan) -> list[Frame]:
-        doc, lx = self.doc, self.lx
-        frames: list[Frame] = []
-        s0, s1 = sent.start, sent.end
-        phrases = {m.start: m.end for m in self.found.get("R", []) if s0 <= m.start < s1}
-        i = s0
-        while i < s1:
-            t = doc[i]
-            low = t.lower_
-            if i in phrases:
-                fr = self._verb_frame(i, sent, frames)
-                if fr is not None:
-                    end = phrases[i]
-                    fr.cue_end = end
-                    if fr.scope_start == i + 1:
-                        fr.scope_start = end
-                    frames.append(fr)
-                i = phrases[i]
-                continue
-            # "according to X"
-            if low == "according" and i + 1 < s1 and doc[i + 1].lower_ == "to":
-                sp = next((m for m in self.mentions if i + 2 <= m.start <= i + 6 and m.end <= s1
-                           and not any(doc[k].is_punct and doc[k].text not in {"'s", "'"} for k in range(i + 2, m.start))),
-                          None)
-                # "according to figures shared by the provincial police"
-                by = next((k for k in range(i + 2, min(s1, i + 10)) if doc[k].lower_ == "by"), None)
-                if by is not None and (sp is None or sp.start > by):
-                    sp = next((m for m in self.mentions if by + 1 <= m.start <= by + 3), sp)
-                if sp is not None:
-                    frames.append(Frame(sp, i, i + 2, s0, s1, "according"))
-                i += 2
-                continue
-            reduced = (low.endswith("ed") and i > s0 and doc[i - 1].lower_ in lx.anaphoric_subjects and i + 1 < s1
-                       and doc[i + 1].lower_ in {"by", "on", "online", "late", "earlier", "in", "at"})
-            if low in lx.reporting_verbs and not reduced and not (
-                    i > s0 and doc[i - 1].lower_ in {"the", "a", "an", "this"}):
-                fr = self._verb_frame(i, sent, frames)
-                if fr is not None:
-                    frames.append(fr)
-            i += 1
-        return frames
-
-    def _verb_frame(self, v: int, sent: TokSpan, frames: list[Frame]) -> Frame | None:
-        doc = self.doc
-        s0, s1 = sent.start, sent.end
-        prev = doc[v - 1] if v > s0 else None
-        # passive "was claimed by X" / "a charge rejected by X"
-        nxt = v + 1
-        while nxt < s1 and doc[nxt].lower_ in {"swiftly", "strongly", "also", "quickly", "later", "publicly"}:
-            nxt += 1
-        if nxt < s1 and doc[nxt].lower_ == "by":
-            sp = next((m for m in self.mentions if nxt + 1 <= m.start <= nxt + 3), None)
-            if sp is not None:
-                return Frame(sp, v, v + 1, s0, v, "passive")
-        # "Saba news agency quoted the group's spokesman as saying ...": the spokesman speaks
-        if doc[v].lower_ in {"quoted", "quotes", "quoting", "cited", "cites"}:
-            sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
-            if sp is not None and sp.end + 1 < s1 and doc[sp.end].lower_ == "as":
-                return Frame(sp, v, sp.end + 2, sp.end + 2, s1, "verb")
-        subj = self._subject_left(v, sent)
-        if subj is not None:
-            # post-posed: '"...," X said.' or '..., X told reporters.'
-            if self._clause_ends(v + 1, s1):
-                # ", the territory's health ministry said." / ", the spokesman for X, Lt. Col. Y, told reporters."
-                b = subj.start - 1
-                while b > s0 and subj.start - b <= 16 and doc[b].text not in {",", '"', "'", ";"} and \
-                        doc[b].lower_ not in self.lx.reporting_verbs:
-                    b -= 1
-                if b > s0 and doc[b].text in {",", '"', "'"}:
-                    while b > s0 and doc[b - 1].text in {",", '"', "'"}:
-                        b -= 1
-                    return Frame(subj, v, v + 1, s0, b, "postposed")
-            if subj.start > s0 and doc[subj.start - 1].lower_ in {"what", "whom", "which", "who"}:
-                # "in what they said was solidarity, ...": a parenthetical that ends at the comma
-                end = next((k for k in range(v + 1, s1) if doc[k].text in {",", ";"}), s1)
-                return Frame(subj, v, v + 1, v + 1, end, "verb")
-            return Frame(subj, v, v + 1, v + 1, s1, "verb")
-        # inverted: '"...," said X' / 'exclaimed X'
-        sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
-        if sp is not None and (prev is None or prev.text in {",", '"', "'"} or prev.is_punct):
-            return Frame(sp, v, v + 1, s0, v, "inverted")
-        # participle or coordination: ", asserting ...", "and reportedly claims ..."
-        if prev is not None and (prev.text == "," or prev.lower_ in {"and", "but", "reportedly"} or
-                                 doc[v].lower_.endswith("ing")):
-            # the subject of the main clause: the sentence's first actor, else the last frame's
-            main = self._main_subject(sent, v) or (frames[-1].speaker if frames else None)
-            if main is not None:
-                return Frame(main, v, v + 1, v + 1, s1, "participle")
-        if self._anaphoric(v, sent) and self.last_speaker is not None:
-            pseudo = Mention(v, v, self.last_speaker, "anaphor")
-            return Frame(pseudo, v, v + 1, v + 1, s1, "anaphor")
-        # "Hospital sources at Medina and Erdogan hospitals told ...": the sentence's subject
-        if not frames:
-            first = next((m for m in self.mentions if s0 <= m.start <= s0 + 2 and m.how != "pronoun"
-                          and m.end <= v), None)
-            if first is not None and v - first.end <= 12 and not any(
-                    doc[k].text in {",", ";", ":"} or doc[k].lower_ in {"that", "which", "who", "when"}
-                    for k in range(first.end, v)):
-                return Frame(first, v, v + 1, v + 1, s1, "verb")
-        return None
-
-    def _clause_ends(self, k: int, end: int) -> bool:
-        """Whether only time phrases, audiences or a new clause follow a reporting verb at k-1
-        (", X said on Tuesday." / ", X told reporters, adding ...")."""
-        doc = self.doc
-        audiences = {w for a in self.lx.audiences for w in a.split()}
-        while k < end:
-            t = doc[k]
-            if t.is_punct or t.is_space:
-                return True
-            if t.lower_ in _SKIPPABLE or t.lower_ in audiences or t.like_num or t.lower_ in {
-                    "statement", "in", "a", "by", "telephone", "phone", "email", "video", "link", "separately",
-                    "at", "scene", "news", "conference", "briefing", "interview", "an", "told", "via", "x", "post"}:
-                k += 1
-                continue
-            m = next((m for m in self.mentions if m.start == k), None)
-            if m is not None:  # "told AFP"
-                k = m.end
-                continue
-            if t.text[:1].isupper() and t.is_alpha and k > 0 and (doc[k - 1].lower_ in {"told", "the"} or
-                                                                   doc[k - 1].text[:1].isupper()):
-                k += 1  # "told the Northwest Chronicle"
-                continue
-            return False
-        return True
-
-    def _main_subject(self, sent: TokSpan, before: int) -> Mention | None:
-        """The first actor of the sentence, taken as the subject of its main clause."""
-        for m in self.mentions:
-            if sent.start <= m.start < min(before, sent.start + 14) and m.how != "pronoun" or \
-                    (m.start == sent.start and m.how == "pronoun"):
-                if m.start > sent.start and self.doc[m.start - 1].lower_ in PREPOSITIONS:
-                    continue
-                if any(a <= self.doc[m.start].idx < b for a, b in self.article.excluded):
-                    continue  # the dateline's place
-                # "Indian Foreign Ministry spokesperson Randhir Jaiswal": the person speaks
-                nxt = next((n for n in self.mentions if n.start == m.end and n.actor is not None
-                            and n.actor.kind == "Person"), None)
-                return nxt or m
-        return None
-
-    def _governing(self, tok: int, frames: list[Frame]) -> Frame | None:
-        """The frame whose scope holds token ``tok``, nearest cue first."""
-        inside = [f for f in frames if f.scope_start <= tok < f.scope_end and f.how != "according"]
-        if inside:
-            best = max(inside, key=lambda f: f.cue_start if f.cue_start < tok else -f.cue_start)
-            # "She said troops had recorded 14 encounters": a generic inner speaker is reported
-            # speech; the claim is the named speaker's around it
-            if best.speaker.how in {"generic", "anonymous"}:
-                outer = [f for f in inside if f is not best and f.scope_start <= best.cue_start < f.scope_end
-                         and f.speaker.how not in {"generic", "anonymous"}]
-                if outer:
-                    return outer[-1]
-            return best
-        acc = [f for f in frames if f.how == "according"]
-        if acc:
-            return acc[0]
-        # "..., police said, while dozens more were wounded": the clause goes on in their voice
-        before = [f for f in frames if f.how in {"postposed", "inverted"} and f.cue_end <= tok]
-        return before[-1] if before else None
-
     # ------------------------------------------------------------------ run
     def run(self) -> Extraction:
         for sent in self.doc.sents:
@@ -404,7 +158,7 @@ class _DocExtraction:
                           reference_date=base.isoformat() if base else None)
 
     def _sentence(self, sent: TokSpan) -> None:
-        frames = self._frames(sent)
+        frames = self.attr.frames(sent)
         resolved: dict[int, ActorRef | None] = {}
         for f in frames:
             who = self._resolve(f.speaker)
@@ -423,7 +177,7 @@ class _DocExtraction:
         made_any: set[int] = set()
         # figures
         for fig in self.figures.find(sent):
-            fr = self._governing(fig.start, frames)
+            fr = self.attr.governing(fig.start, frames)
             claimant = resolved.get(id(fr)) if fr else None
             channel = None
             if fr is not None and fr.speaker.how == "channel":
@@ -512,7 +266,7 @@ class _DocExtraction:
         nxt = sent.end
         while nxt < len(doc) and doc[nxt].idx < para_end:
             s2 = doc[nxt].sent
-            for f in self._frames(s2):
+            for f in self.attr.frames(s2):
                 if f.how in {"postposed", "inverted"}:
                     return self._resolve(f.speaker)
             nxt = s2.end
@@ -523,7 +277,7 @@ class _DocExtraction:
 
     def _coordinated(self, cs: int, sent: TokSpan, claimant: ActorRef) -> list[ActorRef]:
         """"The U.S. Embassy and the African Union mission condemned ...": every subject."""
-        subj = self._subject_left(cs, sent)
+        subj = self.attr.subject_left(cs, sent)
         if subj is None or subj.actor is None or subj.actor.key != claimant.key:
             return []
         out, k = [], subj.start - 1
@@ -662,7 +416,7 @@ class _DocExtraction:
         for f in frames:
             if f.cue_start == cs:
                 return resolved.get(id(f))
-        subj = self._subject_left(cs, sent)
+        subj = self.attr.subject_left(cs, sent)
         if subj is not None and not (subj.how == "pronoun" and doc[subj.start].lower_ in {"we", "i", "us"}):
             return self._resolve(subj)
         if subj is not None or (cs > sent.start and doc[sent.start].text in {'"', "'"}):
@@ -680,7 +434,7 @@ class _DocExtraction:
             earlier = [f for f in frames if f.cue_start < cs]
             if earlier:
                 return resolved.get(id(earlier[-1]))
-            m = self._main_subject(sent, cs)
+            m = self.attr.main_subject(sent, cs)
             if m is not None:
                 return self._resolve(m)
         # a stance in a sentence whose only actor precedes it: "China has strongly condemned"

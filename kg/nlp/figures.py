@@ -102,7 +102,7 @@ class FigureFinder:
         self.vague = {m.start: (m.label.split(",")[0], m.end) for m in found.get("G", [])}
 
     def find(self, sent: TokSpan) -> list[Figure]:
-        doc, lx = self.doc, self.lx
+        doc = self.doc
         figures: list[Figure] = []
         skipped_at: int | None = None
         i = sent.start
