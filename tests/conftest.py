@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import rdflib.term
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "reports"
@@ -43,3 +44,23 @@ def claims_of():
         return list(extract(article_from_text(text)).claims)
 
     return run
+
+
+# rdflib's literal converters as they are before any test runs (collection imports no reasoner)
+_RDFLIB_CONVERTERS = dict(rdflib.term._toPythonMapping)
+
+
+@pytest.fixture
+def rdflib_converters():
+    """Put back rdflib's literal converters, in case an earlier test ran the OWL closure.
+
+    owlrl installs its own converters process-wide; its xsd:gMonthDay converter rejects
+    "--03-01", which would make valid dates ill-typed in a later validation.
+    """
+    mapping = rdflib.term._toPythonMapping
+    saved = dict(mapping)
+    mapping.clear()
+    mapping.update(_RDFLIB_CONVERTERS)
+    yield
+    mapping.clear()
+    mapping.update(saved)

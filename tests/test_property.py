@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import rdflib.term
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -23,24 +22,9 @@ from kg.mapping.to_rdf import to_rdf
 from kg.nlp.extract import extract
 from kg.validate import render_text, validate
 
-# rdflib's converters as they are before any test runs (collection imports no reasoner)
-_RDFLIB_CONVERTERS = dict(rdflib.term._toPythonMapping)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _rdflib_lexical_conversions():
-    """Put back rdflib's literal converters, in case an earlier test ran the OWL closure.
-
-    owlrl (kg.reason) installs its own converters process-wide and leaves them in place; its
-    xsd:gMonthDay converter rejects "--03-01", which would make valid dates ill-typed here.
-    """
-    mapping = rdflib.term._toPythonMapping
-    saved = dict(mapping)
-    mapping.clear()
-    mapping.update(_RDFLIB_CONVERTERS)
-    yield
-    mapping.clear()
-    mapping.update(saved)
+@pytest.fixture(autouse=True)
+def _fresh_rdflib_converters(rdflib_converters):
+    """Every test here starts from rdflib's own literal converters (see tests/conftest.py)."""
 
 
 SETTINGS = settings(

@@ -49,20 +49,7 @@ def bound_texts(
 
 def merge(results: Sequence[Result]) -> Result:
     """One result from several runs: the rows of each in turn, without repeated rows."""
-    if len(results) == 1:
-        return results[0]
-    merged = Result(results[0].type)
-    merged.vars = results[0].vars
-    seen: set = set()
-    rows = []
-    for res in results:
-        for row in res.bindings:
-            key = tuple(sorted((str(k), v) for k, v in row.items()))
-            if key not in seen:
-                seen.add(key)
-                rows.append(row)
-    merged.bindings = rows
-    return merged
+    return library.merge_results(results)
 
 
 def _tokens(text: str) -> Iterable[tuple[str, str]]:

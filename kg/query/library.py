@@ -164,6 +164,11 @@ def run_query(
                 res.bindings  # noqa: B018 - evaluate now, so that errors surface here
     except Exception as err:  # rdflib raises pyparsing errors for bad syntax
         raise QueryError(f"{q.path}: {type(err).__name__}: {str(err).splitlines()[0]}") from None
+    return merge_results(results)
+
+
+def merge_results(results) -> Result:
+    """One result from several runs: the rows of each in turn, without repeated rows."""
     if len(results) == 1:
         return results[0]
     merged = Result(results[0].type)

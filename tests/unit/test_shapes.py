@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import rdflib.term
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
@@ -46,24 +45,9 @@ def _id(p: Path) -> str:
     return f"{p.parents[1].name}/{p.stem}"
 
 
-# rdflib's converters as they are before any test runs (collection imports no reasoner)
-_RDFLIB_CONVERTERS = dict(rdflib.term._toPythonMapping)
-
-
 @pytest.fixture(autouse=True)
-def _rdflib_lexical_conversions():
-    """Put back rdflib's literal converters, in case an earlier test ran the OWL closure.
-
-    owlrl (kg.reason) installs its own converters process-wide and leaves them in place; its
-    xsd:gMonthDay converter rejects "--03-01", which would make valid dates ill-typed here.
-    """
-    mapping = rdflib.term._toPythonMapping
-    saved = dict(mapping)
-    mapping.clear()
-    mapping.update(_RDFLIB_CONVERTERS)
-    yield
-    mapping.clear()
-    mapping.update(saved)
+def _fresh_rdflib_converters(rdflib_converters):
+    """Every test here starts from rdflib's own literal converters (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="module")
