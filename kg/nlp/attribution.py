@@ -251,6 +251,8 @@ class Attribution:
                     continue
                 if any(a <= self.doc[m.start].idx < b for a, b in self.ctx.article.excluded):
                     continue  # the dateline's place
+                if m.end < len(self.doc) and self.doc[m.end].text in {"'s", "'"}:
+                    continue  # "Pakistan's security establishment": the possessor is not the subject
                 # "Indian Foreign Ministry spokesperson Randhir Jaiswal": the person speaks
                 nxt = next((n for n in self.mentions if n.start == m.end and n.actor is not None
                             and n.actor.kind == "Person"), None)
