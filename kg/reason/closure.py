@@ -172,7 +172,23 @@ _PROXY = URIRef("urn:x-kg:literal-proxy")
 """Datatype of the opaque stand-ins that replace data literals during the closure."""
 
 
-def reason(data: Graph, *, ontology: Graph) -> Graph:
+_RULES: dict[int, tuple[Graph, object, frozenset]] = {}
+
+
+def _compiled(kernel: Graph) -> tuple[object, frozenset]:
+    """The compiled rules of a cached kernel (see :mod:`kg.reason.rules`; None if it needs
+    owlrl) and the kernel's triples as a set."""
+    hit = _RULES.get(id(kernel))
+    if hit is None or hit[0] is not kernel:
+        from kg.reason.rules import compile_rules
+
+        if len(_RULES) > 8:
+            _RULES.clear()
+        hit = _RULES[id(kernel)] = (kernel, compile_rules(kernel), frozenset(kernel))
+    return hit[1], hit[2]
+
+
+def reason(data: Graph, *, ontology: Graph, engine: str = "auto") -> Graph:
     """Inferred triples of the OWL 2 RL closure of ``ontology`` + ``data``, and only those.
 
     Literals of ``data`` are replaced by opaque stand-ins while owlrl runs and put back in
@@ -186,12 +202,34 @@ def reason(data: Graph, *, ontology: Graph) -> Graph:
         data: asserted instance data (it may also contain ontology triples; they count as
             asserted).
         ontology: the TBox (``ontology/kg.ttl``); closed once and cached.
+        engine: ``"owlrl"`` runs owlrl; ``"auto"`` (the default) runs the rules compiled from
+            the closed TBox (:mod:`kg.reason.rules`, same results, about 50 times faster)
+            when they are complete for this TBox and data, and owlrl otherwise.
 
     Returns:
         A new graph with the useful entailments (see :func:`is_useful`) that neither
         ``ontology`` nor ``data`` asserts. The inputs are not modified.
     """
     entailed, kernel, bnodes = closed_ontology(ontology)
+    if engine == "auto":
+        from kg.reason.rules import applies, closure
+
+        rules, kernel_set = _compiled(kernel)
+        if rules is not None and applies(data):
+            asserted = set(data)
+            new = [
+                t
+                for t in closure(rules, asserted)
+                if t not in asserted
+                and t not in kernel_set
+                and is_useful(t, ontology_bnodes=bnodes)
+            ]
+            out = Graph()
+            out.addN((*t, out) for t in new if t not in ontology)
+            out.addN((*t, out) for t in entailed if t not in asserted)
+            return out
+    elif engine != "owlrl":
+        raise ValueError(f"unknown reasoning engine {engine!r}: use 'auto' or 'owlrl'")
     proxies: dict[Literal, Literal] = {}
     back: dict[Literal, Literal] = {}
 

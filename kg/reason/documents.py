@@ -96,9 +96,11 @@ def reason_documents(documents: Iterable[Graph], *, reference: Graph, ontology: 
             data.add(t)
         for t in reason(data, ontology=ontology):
             inferred.add(t)
-    for t in list(inferred):
-        if t in reference or any(t in g for g in docs):
-            inferred.remove(t)
+    asserted: set = set()
+    for g in docs:
+        asserted.update(g)
+    for t in [t for t in inferred if t in asserted or t in reference]:
+        inferred.remove(t)
     return inferred
 
 
