@@ -253,7 +253,7 @@ class Attribution:
                     continue  # the dateline's place
                 if m.end < len(self.doc) and self.doc[m.end].text in {"'s", "'"}:
                     continue  # "Pakistan's security establishment": the possessor is not the subject
-                # "Indian Foreign Ministry spokesperson Randhir Jaiswal": the person speaks
+                # "Foreign Ministry spokesperson Ravi Menon": the person speaks
                 nxt = next((n for n in self.mentions if n.start == m.end and n.actor is not None
                             and n.actor.kind == "Person"), None)
                 return nxt or m

@@ -306,7 +306,7 @@ class _DocExtraction:
         return True
 
     def _agent_in_scope(self, fr: Frame, fig: Figure) -> ActorRef | None:
-        """In "state media reported that security forces killed 197", the agent before "killed"."""
+        """In "state media reported that security forces killed 40", the agent before "killed"."""
         for m in self.mentions:
             if fr.scope_start <= m.start < fig.start and m.actor is not None and (m.how == "generic" or
                     m.actor.kind in {"Military", "MilitaryUnit", "GovernmentBody", "Government", "ArmedGroup"}):

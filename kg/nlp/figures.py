@@ -160,7 +160,7 @@ class FigureFinder:
         qualifier = vague
         if i in self.qualifiers or (i - 1 in self.qualifiers and doc[i - 1].text in {'"', "'"}):
             qualifier = self.qualifiers.get(i, self.qualifiers.get(i - 1))[0]
-        # victim phrase just after the number: "145 militants", "17 law-enforcement officers",
+        # victim phrase just after the number: "60 militants", "12 law-enforcement officers",
         # "145 members of the X", "dozens more wounded"
         victims, vspan = None, None
         j = after

@@ -49,8 +49,8 @@ class Mention:
 def slug(text: str) -> str:
     """A lowercase IRI-safe slug.
 
-    >>> slug("Randhir  Jaiswal's office")
-    'randhir-jaiswal-s-office'
+    >>> slug("Ravi  Menon's office")
+    'ravi-menon-s-office'
     """
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return s[:60] or "x"
@@ -210,7 +210,7 @@ class MentionFinder:
         return j
 
     def _titles(self) -> None:
-        """"Chief Minister Sarfraz Bugti", "spokesperson Randhir Jaiswal": a Person."""
+        """"Governor Amina Farouk", "spokesperson Ravi Menon": a Person."""
         doc = self.doc
         reg_people = {(m.start, m.end): m for m in self.found.get("A", [])}
         for m in self.found.get("T", []):
@@ -417,7 +417,7 @@ class MentionFinder:
         return start
 
     def _surnames(self) -> None:
-        """A bare surname after a full name refers to that person ("Sarfraz Bugti ... Bugti said")."""
+        """A bare surname after a full name refers to that person ("Amina Farouk ... Farouk said")."""
         doc = self.doc
         people = sorted((m for m in self.mentions if m.actor is not None and m.actor.kind == "Person"),
                         key=lambda m: m.start)
