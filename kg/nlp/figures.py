@@ -161,7 +161,7 @@ class FigureFinder:
         if i in self.qualifiers or (i - 1 in self.qualifiers and doc[i - 1].text in {'"', "'"}):
             qualifier = self.qualifiers.get(i, self.qualifiers.get(i - 1))[0]
         # victim phrase just after the number: "60 militants", "12 law-enforcement officers",
-        # "145 members of the X", "dozens more wounded"
+        # "60 members of the X", "dozens more wounded"
         victims, vspan = None, None
         j = after
         if j + 2 < sent.end and doc[j].lower_ == "of" and doc[j + 1].lower_ == "the" and j + 2 in self.outcomes:
