@@ -221,7 +221,7 @@ class Attribution:
         """Whether only time phrases, audiences or a new clause follow a reporting verb at k-1
         (", X said on Tuesday." / ", X told reporters, adding ...")."""
         doc = self.doc
-        audiences = {w for a in self.lx.audiences for w in a.split()}
+        audiences = self.lx.audience_words | {"the", "a", "an"}
         while k < end:
             t = doc[k]
             if t.is_punct or t.is_space:

@@ -325,7 +325,7 @@ class _DocExtraction:
     def _object_text(self, k: int, sent: TokSpan) -> str | None:
         toks = []
         doc = self.doc
-        audiences = {w for a in self.lx.audiences for w in a.split()} - {"the", "a", "an"}
+        audiences = self.lx.audience_words
         while k < sent.end and (doc[k].lower_ in {"for", "of", "to", "that", "on", "as", "in", "statement"}
                                 or doc[k].lower_ in audiences or doc[k].lower_ in {
                                     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -349,10 +349,7 @@ class _DocExtraction:
                 cues.append((kind, (m.start, m.end)))
                 taken.update(range(m.start, m.end))
         text_low = [t.lower_ for t in doc[sent.start:sent.end]]
-        st = lx.stance
-        watch = (set(st["condemnation"]) | set(st["denial"]) | set(st["accusation"]) | set(st["characterisation"])
-                 | set(st["support"]) | {"said", "says", "claimed", "claims", "announced", "stated", "held", "holds",
-                                         "hold", "holding"})
+        watch = lx.stance_words
         for i in range(sent.start, sent.end):
             if i in taken:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from kg.resources import lexicon_path
@@ -39,6 +39,21 @@ class Lexicon:
     org_words: frozenset[str]
     events: dict[str, tuple[str, ...]]
     boilerplate_prefixes: tuple[str, ...]
+
+
+    @cached_property
+    def audience_words(self) -> frozenset[str]:
+        """Words of the audiences ("reporters", "a news conference") without articles."""
+        return frozenset(w for a in self.audiences for w in a.split()) - {"the", "a", "an"}
+
+    @cached_property
+    def stance_words(self) -> frozenset[str]:
+        """Single words that may start a stance cue (the extractor looks no further at others)."""
+        st = self.stance
+        return frozenset(set(st["condemnation"]) | set(st["denial"]) | set(st["accusation"])
+                         | set(st["characterisation"]) | set(st["support"])
+                         | {"said", "says", "claimed", "claims", "announced", "stated", "held", "holds", "hold",
+                            "holding"})
 
 
 def _low(items: list[str]) -> tuple[str, ...]:
