@@ -13,6 +13,7 @@ from pathlib import Path
 
 import owlrl
 import pytest
+import rdflib.term
 from owlrl.Namespaces import ERRNS
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
@@ -129,7 +130,14 @@ def _closure() -> Graph:
     g = Graph()
     for part in (_graph(KG_TTL), _graph(CONCEPTS_TTL), _example()):
         g += part
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    # owlrl replaces rdflib's literal converters process-wide (its xsd:gMonthDay converter
+    # rejects "--01-31"); put them back so later tests validate dates as rdflib does
+    saved = dict(rdflib.term._toPythonMapping)
+    try:
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    finally:
+        rdflib.term._toPythonMapping.clear()
+        rdflib.term._toPythonMapping.update(saved)
     return g
 
 
