@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.compare import to_canonical_graph
 
 from kg.errors import GraphLoadError
-from kg.vocab import PREFIXES
 
 _FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
             ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".n3": "n3"}
@@ -75,25 +73,26 @@ def load_graph(path: Path | str) -> Graph:
 
 
 def canonical_turtle(graph: Graph) -> str:
-    """Turtle with stable blank-node labels and sorted statements: same graph, same bytes."""
-    canon = to_canonical_graph(graph)
-    out = Graph()
-    for p, ns in PREFIXES.items():
-        out.bind(p, ns, override=True)
-    for t in canon:
-        out.add(t)
-    return out.serialize(format="longturtle")
+    """Turtle with stable blank-node labels and sorted statements: same graph, same bytes
+    (see :mod:`kg.export.turtle`)."""
+    from kg.export.turtle import sorted_turtle
+
+    return sorted_turtle(graph)
 
 
 def write_build(result, out: Path) -> list[Path]:
     """Write graph.ttl, manifest.json and a SHACL report per quarantined document."""
     out.mkdir(parents=True, exist_ok=True)
+    from kg.export.turtle import write_turtle
+
     graph_path = out / "graph.ttl"
-    graph_path.write_text(canonical_turtle(result.asserted), encoding="utf-8")
+    with graph_path.open("w", encoding="utf-8", newline="\n") as f:
+        write_turtle(result.asserted_triples(), f)
     written_inferred = []
-    if result.inferred is not None:
+    if result.inferred_triples is not None:
         inf_path = out / "inferred.ttl"
-        inf_path.write_text(canonical_turtle(result.inferred), encoding="utf-8")
+        with inf_path.open("w", encoding="utf-8", newline="\n") as f:
+            write_turtle(result.inferred_triples, f)
         written_inferred.append(inf_path)
     manifest = [
         {"path": r.path, "status": r.status, "reason": r.reason, "doc": r.doc_id, "content_hash": r.content_hash}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -78,6 +78,35 @@ def pack(g: Graph) -> Packed:
     return tuple((_pack_term(s), _pack_term(p), _pack_term(o)) for s, p, o in g)
 
 
+def pack_triples(triples: Iterable[tuple]) -> Packed:
+    """:func:`pack` for any iterable of triples, in sorted order (stable across processes)."""
+    return tuple(sorted((_pack_term(s), _pack_term(p), _pack_term(o)) for s, p, o in triples))
+
+
+class Interner:
+    """Unpacks rows into triples whose equal terms are one object.
+
+    A build repeats the same few thousand IRIs (predicates, classes, registry actors,
+    concepts) across a million triples; sharing one object per term keeps the parent's
+    memory proportional to the distinct terms plus one tuple per triple.
+    """
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple[str, ...], Node] = {}
+
+    def term(self, row: tuple[str, ...]) -> Node:
+        if row[0] != "u":  # literals and blank nodes are mostly distinct: not worth a table
+            return _unpack_term(row)
+        t = self._terms.get(row)
+        if t is None:
+            t = self._terms[row] = _unpack_term(row)
+        return t
+
+    def triples(self, rows: Packed) -> frozenset:
+        term = self.term
+        return frozenset((term(s), term(p), term(o)) for s, p, o in rows)
+
+
 def unpack(rows: Packed, graph: Graph | None = None) -> Graph:
     """The graph of :func:`pack` rows (added to ``graph`` when given)."""
     g = graph if graph is not None else Graph()
@@ -101,10 +130,11 @@ def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutc
         report = pack(rep.graph) if rep.graph is not None else ()
     inferred: Packed = ()
     if reason and conforms is not False:
-        from kg.reason import reason_documents
+        from kg.reason.documents import infer_document
         from kg.validate.shacl import load_reference
 
-        inferred = pack(reason_documents([g], reference=load_reference(), ontology=_tbox()))
+        inferred = pack_triples(infer_document(set(g), reference=load_reference(),
+                                               ontology=_tbox()))
     return DocOutcome(x, pack(g), conforms, report, results, inferred)
 
 
@@ -179,4 +209,5 @@ def run(
         bar.close()
 
 
-__all__ = ["DocOutcome", "Packed", "default_jobs", "pack", "process", "run", "unpack"]
+__all__ = ["DocOutcome", "Interner", "Packed", "default_jobs", "pack", "pack_triples", "process", "run",
+           "unpack"]

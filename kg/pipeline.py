@@ -7,7 +7,7 @@ conform is quarantined (kept out of the main graph, its report written beside it
 from __future__ import annotations
 
 import sys
-from collections.abc import Set
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,41 +23,115 @@ from kg.resources import ontology_files, registry_files
 from kg.validate import ValidationReport, validate
 
 
+class DocumentGraphs(MutableMapping):
+    """Document graphs by named-graph IRI, kept compactly as frozensets of triples.
+
+    An rdflib graph costs about 1.5 KB per triple; a build of ten thousand articles holds a
+    million. Each document is therefore kept as a frozenset of ``(s, p, o)`` tuples, and
+    ``documents[iri]`` gives a new rdflib :class:`~rdflib.Graph` of it (changing that graph
+    does not change the build: assign it back to do so). :meth:`triples` gives the set
+    itself, without building a graph.
+    """
+
+    def __init__(self, items: Mapping[URIRef, Iterable[tuple]] | None = None) -> None:
+        self._triples: dict[URIRef, frozenset] = {}
+        for k, v in (items or {}).items():
+            self[k] = v
+
+    def __getitem__(self, key: URIRef) -> Graph:
+        g = new_graph()
+        g.addN((*t, g) for t in self._triples[key])
+        return g
+
+    def __setitem__(self, key: URIRef, value: Iterable[tuple]) -> None:
+        self._triples[key] = value if isinstance(value, frozenset) else frozenset(value)
+
+    def __delitem__(self, key: URIRef) -> None:
+        del self._triples[key]
+
+    def __iter__(self) -> Iterator[URIRef]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._triples
+
+    def triples(self, key: URIRef) -> frozenset:
+        """The triples of one document."""
+        return self._triples[key]
+
+    def all_triples(self) -> Iterator[tuple]:
+        """The triples of every document, document by document in IRI order."""
+        for k in sorted(self._triples):
+            yield from self._triples[k]
+
+    def count(self) -> int:
+        """The number of triples of all documents (documents share no triples)."""
+        return sum(len(v) for v in self._triples.values())
+
+
 @dataclass
 class BuildResult:
     """What ``build`` made: per-document graphs, the reference graph, the extractions and an
     account of every input.
 
     ``documents`` maps each ingested document's named-graph IRI (``kgg:doc-<hash16>``) to
-    its graph (claims, events, evidence, provenance); ``reference`` holds the ontology,
-    concept schemes, actor registry and gazetteer; ``inferred`` holds what reasoning added.
+    its graph (claims, events, evidence, provenance; see :class:`DocumentGraphs`);
+    ``reference`` holds the ontology, concept schemes, actor registry and gazetteer;
+    ``inferred`` holds what reasoning added (kept as ``inferred_triples``).
+    The properties ``asserted``, ``graph`` and ``inferred`` build rdflib graphs on each
+    call; at scale, use :meth:`asserted_triples`, ``documents.triples(iri)`` and
+    ``inferred_triples``, which do not.
     """
 
     reference: Graph
-    documents: dict[URIRef, Graph] = field(default_factory=dict)
-    inferred: Graph | None = None
+    documents: DocumentGraphs = field(default_factory=DocumentGraphs)
+    inferred_triples: frozenset | None = None
+    """What reasoning added, or None when it did not run."""
     extractions: list[Extraction] = field(default_factory=list)
     records: list[InputRecord] = field(default_factory=list)
     reports: dict[str, ValidationReport] = field(default_factory=dict)
     links: Graph = field(default_factory=Graph)
     """Cross-document links: events of the same incident (named graph ``kgg:incidents``)."""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.documents, DocumentGraphs):
+            self.documents = DocumentGraphs(self.documents)
+
+    @property
+    def inferred(self) -> Graph | None:
+        """The inferred triples as a new graph (None when reasoning did not run)."""
+        if self.inferred_triples is None:
+            return None
+        g = new_graph()
+        g.addN((*t, g) for t in self.inferred_triples)
+        return g
+
+    @inferred.setter
+    def inferred(self, value: Iterable[tuple] | None) -> None:
+        self.inferred_triples = None if value is None else frozenset(value)
+
+    def asserted_triples(self) -> Iterator[tuple]:
+        """Reference data, every document and the cross-document links (may repeat a triple)."""
+        yield from self.reference
+        yield from self.documents.all_triples()
+        yield from self.links
+
     @property
     def asserted(self) -> Graph:
         """Reference data plus every document graph (no inferred triples)."""
         g = new_graph()
-        g += self.reference
-        for dg in self.documents.values():
-            g += dg
-        g += self.links
+        g.addN((*t, g) for t in self.asserted_triples())
         return g
 
     @property
     def graph(self) -> Graph:
         """Everything: asserted plus inferred triples."""
         g = self.asserted
-        if self.inferred is not None:
-            g += self.inferred
+        if self.inferred_triples is not None:
+            g.addN((*t, g) for t in self.inferred_triples)
         return g
 
     @property
@@ -121,10 +195,14 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
         result.documents[graph_iri(art)] = g
     result.links = links_to_rdf(find_links(result.extractions), new_graph())
     if reason:
-        from kg.reason import load_tbox, reason_build
+        from kg.reason import load_tbox
+        from kg.reason.documents import infer_documents
 
-        result.inferred = reason_build(result.reference, result.documents, ontology=load_tbox(),
-                                       links=result.links)
+        docs = [result.documents.triples(k) for k in sorted(result.documents)]
+        if len(result.links):
+            docs.append(frozenset(result.links))
+        result.inferred_triples = frozenset(
+            infer_documents(docs, reference=result.reference, ontology=load_tbox()))
     return result
 
 
@@ -134,12 +212,14 @@ def _build_parallel(result: BuildResult, articles: list, by_hash: dict, *, check
 
     Gives the same result as the serial loop of :func:`build`: per-document reasoning is
     the same closure (document + the reference data it reaches), and the union is filtered
-    of what the reference data or any document asserts, as :func:`kg.reason.reason_build` does.
+    of what the reference data or any document asserts, as
+    :func:`kg.reason.documents.infer_documents` does.
     """
-    from kg.parallel import run, unpack
+    from kg.parallel import Interner, run, unpack
     from kg.validate.report import ValidationReport
 
-    inferred = new_graph() if reason else None
+    terms = Interner()
+    inferred: set | None = set() if reason else None
     for art, out in zip(articles, run(articles, jobs=jobs, check=check, reason=reason,
                                       progress=progress), strict=True):
         rec = by_hash[art.content_hash]
@@ -151,19 +231,19 @@ def _build_parallel(result: BuildResult, articles: list, by_hash: dict, *, check
                 rec.status, rec.reason = "quarantined", f"{len(report.results)} SHACL violation(s)"
                 continue
         result.extractions.append(out.extraction)
-        result.documents[graph_iri(art)] = unpack(out.graph, new_graph())
+        result.documents[graph_iri(art)] = terms.triples(out.graph)
         if inferred is not None:
-            unpack(out.inferred, inferred)
+            inferred.update(terms.triples(out.inferred))
     result.links = links_to_rdf(find_links(result.extractions), new_graph())
     if inferred is not None:
-        from kg.reason import load_tbox, reason_documents
+        from kg.reason import load_tbox
+        from kg.reason.documents import infer_documents
 
         if len(result.links):
-            inferred += reason_documents([result.links], reference=result.reference,
-                                         ontology=load_tbox())
-        asserted = set()
-        for dg in result.documents.values():
-            asserted.update(dg)
-        for t in [t for t in inferred if t in asserted or t in result.links or t in result.reference]:
-            inferred.remove(t)
-        result.inferred = inferred
+            inferred |= infer_documents([frozenset(result.links)], reference=result.reference,
+                                        ontology=load_tbox())
+        for k in result.documents:
+            inferred -= result.documents.triples(k)
+        inferred -= set(result.links)
+        inferred -= set(result.reference)
+        result.inferred_triples = frozenset(inferred)

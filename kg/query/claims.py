@@ -22,8 +22,20 @@ def result_rows(result: Result) -> list[dict]:
 
 def claims_rows(graph: Graph) -> list[dict]:
     """One dict per claim, with the keys of :data:`COLUMNS`."""
+    return claims_rows_of(run_query(graph, "who-claimed-what"))
+
+
+def store_claims_rows(store: object) -> list[dict]:
+    """:func:`claims_rows` over an Oxigraph store (its union graph): the same rows, faster."""
+    from kg.store import query_store
+
+    return claims_rows_of(query_store(store, "who-claimed-what"))
+
+
+def claims_rows_of(result: Result) -> list[dict]:
+    """The claims rows of a ``who-claimed-what`` result."""
     rows = []
-    for r in result_rows(run_query(graph, "who-claimed-what")):
+    for r in result_rows(result):
         rows.append({k: (int(r[k]) if k in ("count", "start", "end") and r.get(k) is not None else
                          (str(r[k]) if r.get(k) is not None else None)) for k in COLUMNS})
     return rows

@@ -147,9 +147,13 @@ def closed_ontology(ontology: Graph) -> tuple[Graph, Graph, frozenset[BNode]]:
         (filtered, minus what it asserts), the rule-relevant part of the closed TBox that is
         fed to every data closure, and the blank nodes of the closed TBox (its RDF lists).
     """
+    fast = _BY_ID.get(id(ontology))
+    if fast is not None and fast[0] is ontology and fast[1] == len(ontology):
+        return fast[2]
     key = _digest(ontology)
     hit = _TBOX_CACHE.get(key)
     if hit is not None:
+        _remember(ontology, hit)
         return hit
     closed = Graph()
     for t in ontology:
@@ -165,7 +169,19 @@ def closed_ontology(ontology: Graph) -> tuple[Graph, Graph, frozenset[BNode]]:
     if len(_TBOX_CACHE) > 8:
         _TBOX_CACHE.clear()
     _TBOX_CACHE[key] = result
+    _remember(ontology, result)
     return result
+
+
+_BY_ID: dict[int, tuple[Graph, int, tuple[Graph, Graph, frozenset[BNode]]]] = {}
+"""The last TBox graphs seen, by identity and size: hashing a TBox's content costs more
+than closing a document, so a graph object seen before (and not grown since) skips it."""
+
+
+def _remember(ontology: Graph, result: tuple[Graph, Graph, frozenset[BNode]]) -> None:
+    if len(_BY_ID) > 8:
+        _BY_ID.clear()
+    _BY_ID[id(ontology)] = (ontology, len(ontology), result)
 
 
 _PROXY = URIRef("urn:x-kg:literal-proxy")
@@ -186,6 +202,46 @@ def _compiled(kernel: Graph) -> tuple[object, frozenset]:
             _RULES.clear()
         hit = _RULES[id(kernel)] = (kernel, compile_rules(kernel), frozenset(kernel))
     return hit[1], hit[2]
+
+
+def infer(data: set, *, ontology: Graph) -> set | None:
+    """:func:`reason` on a set of triples with the compiled rules, as a set of triples.
+
+    The same triples as ``set(reason(graph_of(data), ontology=ontology))``, without building
+    rdflib graphs (which costs more than the rules on a document). Returns None when the
+    compiled rules are not complete for this TBox or data (:func:`kg.reason.rules.applies`):
+    the caller then runs :func:`reason`, which falls back to owlrl.
+    """
+    from kg.reason.rules import applies_to_triples, closure
+
+    entailed, kernel, bnodes = closed_ontology(ontology)
+    rules, kernel_set = _compiled(kernel)
+    if rules is None or not applies_to_triples(data):
+        return None
+    onto = _triples_of(ontology)
+    out = {
+        t
+        for t in closure(rules, data)
+        if t not in data
+        and t not in kernel_set
+        and t not in onto
+        and is_useful(t, ontology_bnodes=bnodes)
+    }
+    out.update(t for t in _triples_of(entailed) if t not in data)
+    return out
+
+
+_SETS: dict[int, tuple[Graph, int, frozenset]] = {}
+
+
+def _triples_of(g: Graph) -> frozenset:
+    """The triples of a cached TBox graph as a frozenset (kept by identity and size)."""
+    hit = _SETS.get(id(g))
+    if hit is None or hit[0] is not g or hit[1] != len(g):
+        if len(_SETS) > 16:
+            _SETS.clear()
+        hit = _SETS[id(g)] = (g, len(g), frozenset(g))
+    return hit[2]
 
 
 def reason(data: Graph, *, ontology: Graph, engine: str = "auto") -> Graph:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.reason.closure import reason
+from kg.reason.closure import infer, reason
 from kg.vocab import KG, NIF
 
 
@@ -48,16 +48,47 @@ def axiom_properties(ontology: Graph) -> set:
     return {p for p in props if isinstance(p, URIRef)}
 
 
-def reachable(reference: Graph, start: Iterable, *, ontology: Graph) -> Graph:
+_TBOX_TERMS: dict[int, tuple[Graph, int, frozenset, frozenset]] = {}
+
+
+def _tbox_terms(ontology: Graph) -> tuple[frozenset, frozenset]:
+    """(properties to follow, the ontology's own terms) for a TBox, cached by identity and size."""
+    hit = _TBOX_TERMS.get(id(ontology))
+    if hit is None or hit[0] is not ontology or hit[1] != len(ontology):
+        follow = frozenset(axiom_properties(ontology) - {RDF.type})
+        stop = frozenset(ontology.subjects())
+        if len(_TBOX_TERMS) > 8:
+            _TBOX_TERMS.clear()
+        hit = _TBOX_TERMS[id(ontology)] = (ontology, len(ontology), follow, stop)
+    return hit[2], hit[3]
+
+
+_INDEX: dict[int, tuple[Graph, int, dict]] = {}
+
+
+def _subject_index(reference: Graph) -> dict:
+    """subject -> its triples, for a reference graph (cached by identity and size)."""
+    hit = _INDEX.get(id(reference))
+    if hit is None or hit[0] is not reference or hit[1] != len(reference):
+        idx: dict = {}
+        for t in reference:
+            idx.setdefault(t[0], []).append(t)
+        if len(_INDEX) > 8:
+            _INDEX.clear()
+        hit = _INDEX[id(reference)] = (reference, len(reference), idx)
+    return hit[2]
+
+
+def reachable_triples(reference: Graph, start: Iterable, *, ontology: Graph) -> set:
     """The triples of ``reference`` about the nodes ``start`` and about what they reach.
 
     Every triple of a visited node is taken; the walk goes on only along properties the
     TBox has axioms for (:func:`axiom_properties`: ``kg:mediaWingOf``, ``kg:locatedIn``,
     ``kg:country`` ...), never into the ontology's own terms.
     """
-    follow = axiom_properties(ontology) - {RDF.type}
-    stop = set(ontology.subjects())
-    out = Graph()
+    follow, stop = _tbox_terms(ontology)
+    index = _subject_index(reference)
+    out: set = set()
     todo = [n for n in start if isinstance(n, (URIRef, BNode))]
     seen: set = set()
     while todo:
@@ -65,22 +96,79 @@ def reachable(reference: Graph, start: Iterable, *, ontology: Graph) -> Graph:
         if n in seen or n in stop:
             continue
         seen.add(n)
-        for s, p, o in reference.triples((n, None, None)):
-            out.add((s, p, o))
-            if p in follow and not isinstance(o, Literal) and o not in seen:
+        for t in index.get(n, ()):
+            out.add(t)
+            o = t[2]
+            if t[1] in follow and not isinstance(o, Literal) and o not in seen:
                 todo.append(o)
     return out
 
 
-def _nodes(g: Graph) -> set:
-    return {n for t in g for n in (t[0], t[2]) if not isinstance(n, Literal)}
+def reachable(reference: Graph, start: Iterable, *, ontology: Graph) -> Graph:
+    """:func:`reachable_triples` as a graph."""
+    out = Graph()
+    out.addN((*t, out) for t in reachable_triples(reference, start, ontology=ontology))
+    return out
+
+
+def _nodes(triples: Iterable[tuple]) -> set:
+    return {n for t in triples for n in (t[0], t[2]) if not isinstance(n, Literal)}
+
+
+def infer_document(triples: Iterable[tuple], *, reference: Graph, ontology: Graph) -> set:
+    """Inferred triples of one document (its triples plus the reference data it reaches).
+
+    Nothing the document or the reached reference data asserts is returned; what the rest
+    of the reference data asserts may be (see :func:`reason_documents`, which removes it).
+    """
+    own = triples if isinstance(triples, (set, frozenset)) else set(triples)
+    data = reachable_triples(reference, _nodes(own), ontology=ontology)
+    data.update(own)
+    out = infer(data, ontology=ontology)
+    if out is None:  # the compiled rules do not cover this TBox or data: owlrl
+        g = Graph()
+        g.addN((*t, g) for t in data)
+        out = set(reason(g, ontology=ontology))
+    return out
+
+
+def infer_documents(documents: Iterable[Iterable[tuple]], *, reference: Graph,
+                    ontology: Graph) -> set:
+    """Inferred triples of every document (graphs or sets of triples), as one set.
+
+    The union of :func:`infer_document` over ``documents``, minus anything asserted in
+    ``reference`` or in any document.
+    """
+    inferred: set = set()
+    asserted: set = set()
+    for g in documents:
+        own = g if isinstance(g, (set, frozenset)) else set(g)
+        asserted |= own
+        inferred |= infer_document(own, reference=reference, ontology=ontology)
+    inferred -= asserted
+    inferred -= _triple_set(reference)
+    return inferred
+
+
+def _triple_set(g: Graph) -> frozenset:
+    """The triples of a reference graph as a frozenset (cached with its subject index)."""
+    _subject_index(g)
+    hit = _SETS.get(id(g))
+    if hit is None or hit[0] is not g or hit[1] != len(g):
+        _SETS.clear()
+        hit = _SETS[id(g)] = (g, len(g), frozenset(g))
+    return hit[2]
+
+
+_SETS: dict[int, tuple[Graph, int, frozenset]] = {}
 
 
 def reason_documents(documents: Iterable[Graph], *, reference: Graph, ontology: Graph) -> Graph:
     """Inferred triples of every document, each closed with the reference data it reaches.
 
     Args:
-        documents: one graph per document (as in ``BuildResult.documents``).
+        documents: one graph per document (as in ``BuildResult.documents``), or one set of
+            triples per document.
         reference: registry, gazetteer and concept schemes (the ontology may be included).
         ontology: the TBox.
 
@@ -88,20 +176,9 @@ def reason_documents(documents: Iterable[Graph], *, reference: Graph, ontology: 
         The union of the per-document inferences, minus anything asserted in ``reference``
         or in any document.
     """
-    docs = list(documents)
-    inferred = Graph()
-    for g in docs:
-        data = reachable(reference, _nodes(g), ontology=ontology)
-        for t in g:
-            data.add(t)
-        for t in reason(data, ontology=ontology):
-            inferred.add(t)
-    asserted: set = set()
-    for g in docs:
-        asserted.update(g)
-    for t in [t for t in inferred if t in asserted or t in reference]:
-        inferred.remove(t)
-    return inferred
+    out = Graph()
+    out.addN((*t, out) for t in infer_documents(documents, reference=reference, ontology=ontology))
+    return out
 
 
 def split_documents(graph: Graph) -> tuple[Graph, dict[URIRef, Graph]]:

@@ -190,14 +190,39 @@ def applies(data: Graph) -> bool:
     )
 
 
+_SCHEMA_TYPES = frozenset(
+    {
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.Restriction,
+    }
+)
+
+
+def applies_to_triples(data: Iterable[tuple]) -> bool:
+    """:func:`applies` for a set of triples."""
+    rdf_type = RDF.type
+    for _s, p, o in data:
+        if p in _SCHEMA or (o in _SCHEMA_TYPES and p == rdf_type):
+            return False
+    return True
+
+
 def closure(rules: Rules, data: Iterable[tuple]) -> set:
     """Every triple of the closure of ``data`` under ``rules`` (``data`` included)."""
     facts: set = set()
     out_idx: dict = defaultdict(lambda: defaultdict(set))  # p -> s -> {o}
     in_idx: dict = defaultdict(lambda: defaultdict(set))  # p -> o -> {s}
     todo = list(data)
+    rdf_type = RDF.type
     supers, super_props = rules.supers, rules.super_props
     domains, ranges, inverses = rules.domains, rules.ranges, rules.inverses
+    symmetric, transitive, chains = rules.symmetric, rules.transitive, rules.chains
+    # Only properties some rule reads need to be indexed.
+    indexed = transitive | {other for links in chains.values() for _, other, _ in links}
+    empty: tuple = ()
     while todo:
         t = todo.pop()
         if t in facts:
@@ -206,33 +231,34 @@ def closure(rules: Rules, data: Iterable[tuple]) -> set:
         s, p, o = t
         if isinstance(s, Literal):
             continue
-        out_idx[p][s].add(o)
-        in_idx[p][o].add(s)
-        if p == RDF.type:
-            for c in supers.get(o, ()):
-                todo.append((s, RDF.type, c))
+        if p in indexed:
+            out_idx[p][s].add(o)
+            in_idx[p][o].add(s)
+        if p == rdf_type:
+            for c in supers.get(o, empty):
+                todo.append((s, rdf_type, c))
             continue
-        for q in super_props.get(p, ()):
+        for q in super_props.get(p, empty):
             todo.append((s, q, o))
-        for c in domains.get(p, ()):
-            todo.append((s, RDF.type, c))
+        for c in domains.get(p, empty):
+            todo.append((s, rdf_type, c))
         if isinstance(o, Literal):
             continue
-        for c in ranges.get(p, ()):
-            todo.append((o, RDF.type, c))
-        for q in inverses.get(p, ()):
+        for c in ranges.get(p, empty):
+            todo.append((o, rdf_type, c))
+        for q in inverses.get(p, empty):
             todo.append((o, q, s))
-        if p in rules.symmetric:
+        if p in symmetric:
             todo.append((o, p, s))
-        if p in rules.transitive:
-            todo.extend((s, p, z) for z in list(out_idx[p].get(o, ())))
-            todo.extend((w, p, o) for w in list(in_idx[p].get(s, ())))
-        for pos, other, q in rules.chains.get(p, ()):
+        if p in transitive:
+            todo.extend((s, p, z) for z in list(out_idx[p].get(o, empty)))
+            todo.extend((w, p, o) for w in list(in_idx[p].get(s, empty)))
+        for pos, other, q in chains.get(p, empty):
             if pos == 0:  # s p o, o other z => s q z
-                todo.extend((s, q, z) for z in list(out_idx[other].get(o, ())))
+                todo.extend((s, q, z) for z in list(out_idx[other].get(o, empty)))
             else:  # w other s, s p o => w q o
-                todo.extend((w, q, o) for w in list(in_idx[other].get(s, ())))
+                todo.extend((w, q, o) for w in list(in_idx[other].get(s, empty)))
     return facts
 
 
-__all__ = ["Rules", "applies", "closure", "compile_rules"]
+__all__ = ["Rules", "applies", "applies_to_triples", "closure", "compile_rules"]
