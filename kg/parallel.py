@@ -116,15 +116,17 @@ def unpack(rows: Packed, graph: Graph | None = None) -> Graph:
 
 def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutcome:
     """Extract, map, validate and (if it conforms) reason about one article."""
-    from kg.mapping.to_rdf import to_rdf
+    from kg.mapping.to_rdf import new_graph, to_triples
     from kg.nlp.extract import extract
 
     x = extract(art)
-    g = to_rdf(x)
+    triples = to_triples(x)
     conforms, report, results = None, (), ()
     if check:
         from kg.validate import validate
 
+        g = new_graph()
+        g.addN((*t, g) for t in triples)
         rep = validate(g)
         conforms, results = rep.conforms, rep.results
         report = pack(rep.graph) if rep.graph is not None else ()
@@ -133,9 +135,9 @@ def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutc
         from kg.reason.documents import infer_document
         from kg.validate.shacl import load_reference
 
-        inferred = pack_triples(infer_document(set(g), reference=load_reference(),
+        inferred = pack_triples(infer_document(triples, reference=load_reference(),
                                                ontology=_tbox()))
-    return DocOutcome(x, pack(g), conforms, report, results, inferred)
+    return DocOutcome(x, pack_triples(triples), conforms, report, results, inferred)
 
 
 _TBOX: list[Graph] = []

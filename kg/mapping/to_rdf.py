@@ -58,8 +58,20 @@ def _article(g: Graph, art: Article, publisher: URIRef | None) -> URIRef:
     return d
 
 
+def to_triples(x: Extraction) -> set[tuple]:
+    """:func:`to_rdf` as a set of triples: the same triples, without an rdflib graph's
+    indexes (which cost more than the mapping itself)."""
+    out: set[tuple] = set()
+    to_rdf(x, graph=out)  # type: ignore[arg-type]  # the mapping only calls .add
+    return out
+
+
 def to_rdf(x: Extraction, *, graph: Graph | None = None) -> Graph:
-    """Map one document's extraction to RDF (into ``graph`` if given)."""
+    """Map one document's extraction to RDF (into ``graph`` if given).
+
+    Only ``graph.add`` is called, so any object with an ``add((s, p, o))`` method will do
+    (see :func:`to_triples`).
+    """
     g = graph if graph is not None else new_graph()
     art = x.article
     publisher = None
