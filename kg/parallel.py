@@ -23,8 +23,11 @@ from rdflib.term import Node
 
 from kg.model import Article, Extraction
 
-Packed = tuple[tuple[str, ...], ...]
-"""A graph as a tuple of (s, p, o) rows, each term packed by :func:`_pack_term`."""
+Packed = tuple[tuple[tuple[str, ...], ...], tuple[tuple[int, int, int], ...]]
+"""A graph as ``(terms, rows)``: each distinct term once, packed by :func:`_pack_term`, and
+one ``(s, p, o)`` row of indexes into ``terms`` per triple. Empty: ``((), ())``."""
+
+EMPTY: Packed = ((), ())
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,11 @@ class DocOutcome:
     """The document's graph."""
     conforms: bool | None = None
     """None when validation was not run."""
-    report: Packed = ()
+    report: Packed = EMPTY
     """The SHACL report graph, when validation ran."""
     results: tuple = ()
     """The :class:`kg.validate.report.ValidationResult` records."""
-    inferred: Packed = ()
+    inferred: Packed = EMPTY
     """Inferred triples of the document, when reasoning ran and it conforms."""
 
 
@@ -65,8 +68,8 @@ def _unpack_term(row: tuple[str, ...]) -> Node:
     )
 
 
-def pack(g: Graph) -> Packed:
-    """A graph as plain tuples (see :data:`Packed`).
+def pack(g: Iterable[tuple]) -> Packed:
+    """A graph (or any iterable of triples) as plain tuples (see :data:`Packed`).
 
     >>> from rdflib.namespace import XSD
     >>> g = Graph()
@@ -75,19 +78,30 @@ def pack(g: Graph) -> Packed:
     >>> str(next(iter(unpack(pack(g))))[2])
     'PT40H'
     """
-    return tuple((_pack_term(s), _pack_term(p), _pack_term(o)) for s, p, o in g)
+    index: dict[tuple[str, ...], int] = {}
+    terms: list[tuple[str, ...]] = []
+
+    def at(t: Node) -> int:
+        key = _pack_term(t)
+        i = index.get(key)
+        if i is None:
+            i = index[key] = len(terms)
+            terms.append(key)
+        return i
+
+    rows = tuple((at(s), at(p), at(o)) for s, p, o in g)
+    return tuple(terms), rows
 
 
-def pack_triples(triples: Iterable[tuple]) -> Packed:
-    """:func:`pack` for any iterable of triples, in sorted order (stable across processes)."""
-    return tuple(sorted((_pack_term(s), _pack_term(p), _pack_term(o)) for s, p, o in triples))
+pack_triples = pack
+"""Alias of :func:`pack`."""
 
 
 class Interner:
-    """Unpacks rows into triples whose equal terms are one object.
+    """Unpacks graphs into triples whose equal IRIs are one object.
 
     A build repeats the same few thousand IRIs (predicates, classes, registry actors,
-    concepts) across a million triples; sharing one object per term keeps the parent's
+    concepts) across a million triples; sharing one object per IRI keeps the parent's
     memory proportional to the distinct terms plus one tuple per triple.
     """
 
@@ -102,15 +116,18 @@ class Interner:
             t = self._terms[row] = _unpack_term(row)
         return t
 
-    def triples(self, rows: Packed) -> frozenset:
-        term = self.term
-        return frozenset((term(s), term(p), term(o)) for s, p, o in rows)
+    def triples(self, packed: Packed) -> frozenset:
+        terms, rows = packed
+        nodes = [self.term(t) for t in terms]
+        return frozenset((nodes[s], nodes[p], nodes[o]) for s, p, o in rows)
 
 
-def unpack(rows: Packed, graph: Graph | None = None) -> Graph:
+def unpack(packed: Packed, graph: Graph | None = None) -> Graph:
     """The graph of :func:`pack` rows (added to ``graph`` when given)."""
     g = graph if graph is not None else Graph()
-    g.addN((_unpack_term(s), _unpack_term(p), _unpack_term(o), g) for s, p, o in rows)
+    terms, rows = packed
+    nodes = [_unpack_term(t) for t in terms]
+    g.addN((nodes[s], nodes[p], nodes[o], g) for s, p, o in rows)
     return g
 
 
@@ -121,7 +138,7 @@ def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutc
 
     x = extract(art)
     triples = to_triples(x)
-    conforms, report, results = None, (), ()
+    conforms, report, results = None, EMPTY, ()
     if check:
         from kg.validate import validate
 
@@ -129,8 +146,8 @@ def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutc
         g.addN((*t, g) for t in triples)
         rep = validate(g)
         conforms, results = rep.conforms, rep.results
-        report = pack(rep.graph) if rep.graph is not None else ()
-    inferred: Packed = ()
+        report = pack(rep.graph) if rep.graph is not None else EMPTY
+    inferred: Packed = EMPTY
     if reason and conforms is not False:
         from kg.reason.documents import infer_document
         from kg.validate.shacl import load_reference
@@ -211,5 +228,5 @@ def run(
         bar.close()
 
 
-__all__ = ["DocOutcome", "Interner", "Packed", "default_jobs", "pack", "pack_triples", "process", "run",
+__all__ = ["EMPTY", "DocOutcome", "Interner", "Packed", "default_jobs", "pack", "pack_triples", "process", "run",
            "unpack"]
