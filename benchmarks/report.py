@@ -159,7 +159,7 @@ def _queries(sizes: list[dict]) -> list[str]:
         "",
         "## Loading and queries",
         "",
-        "Load of the built graph (asserted + inferred, N-Triples), and every query of `queries/` with "
+        "Load of the built graph (asserted + inferred, Turtle), and every query of `queries/` with "
         "parameters taken from the data (the most frequent claimant, the middle document, a category, "
         "an event), plus one page of the claims table and the claims about one event. Oxigraph "
         "medians in ms; rdflib (naive) one run.",

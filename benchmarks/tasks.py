@@ -4,12 +4,12 @@ A task prints one JSON object on its last line of output: the seconds of each ti
 and the process's peak resident memory (``VmHWM``). Inputs are read untimed.
 
 * ``stages``: ingest, extract, map, validate, reason one after another on one core (the
-  serial pipeline), then write ``DIR/graph.nt`` (asserted + inferred) and ``asserted.nt``.
+  serial pipeline), then write ``DIR/graph.ttl`` (asserted + inferred) and ``asserted.ttl``.
 * ``build``: ``kg.pipeline.build(DIR/docs, jobs=N)`` end to end.
-* ``queries``: load ``graph.nt`` into pyoxigraph and run every library query (median of
+* ``queries``: load ``graph.ttl`` into pyoxigraph and run every library query (median of
   several runs), and score the claims table against the synthetic gold.
 * ``naive-shacl``, ``naive-owlrl``: pyshacl / owlrl on the whole asserted graph.
-* ``naive-queries``: load ``graph.nt`` into an rdflib Graph and run the queries there, each
+* ``naive-queries``: load ``graph.ttl`` into an rdflib Graph and run the queries there, each
   stopped after ``--query-timeout`` seconds.
 """
 
@@ -52,12 +52,14 @@ class _Timer:
 
 
 def stages(data: Path, args: argparse.Namespace) -> dict:
+    from kg.export.turtle import write_turtle
     from kg.ingest import ingest
     from kg.mapping.iri import graph_iri
-    from kg.mapping.to_rdf import new_graph, to_rdf
+    from kg.mapping.to_rdf import new_graph, to_triples
     from kg.nlp.extract import extract
     from kg.pipeline import BuildResult, reference_graph
-    from kg.reason import closed_ontology, load_tbox, reason_build
+    from kg.reason import closed_ontology, load_tbox
+    from kg.reason.documents import infer_documents
     from kg.resolve import find_links, links_to_rdf
     from kg.validate import validate
     from kg.validate.shacl import load_reference, load_shapes
@@ -71,35 +73,39 @@ def stages(data: Path, args: argparse.Namespace) -> dict:
     arts = ing.articles
     extract(arts[0])  # warm-up: lexicon, registry, matchers
     xs = [tm("extract", extract, a) for a in arts]
-    gs = [tm("map", to_rdf, x) for x in xs]
-    reports = [tm("validate", validate, g) for g in gs]
+    ts = [tm("map", to_triples, x) for x in xs]
+
+    def check(triples: set):
+        g = new_graph()
+        g.addN((*t, g) for t in triples)
+        return validate(g)
+
+    reports = [tm("validate", check, t) for t in ts]
     result = BuildResult(reference=reference_graph(), records=ing.records)
-    for x, g, r in zip(xs, gs, reports, strict=True):
+    for x, t, r in zip(xs, ts, reports, strict=True):
         if r.conforms:
             result.extractions.append(x)
-            result.documents[graph_iri(x.article)] = g
+            result.documents[graph_iri(x.article)] = frozenset(t)
     result.links = tm("reason", lambda: links_to_rdf(find_links(result.extractions), new_graph()))
-    result.inferred = tm(
-        "reason",
-        reason_build,
-        result.reference,
-        result.documents,
-        ontology=tbox,
-        links=result.links,
-    )
+    docs = [result.documents.triples(k) for k in sorted(result.documents)]
+    if len(result.links):
+        docs.append(frozenset(result.links))
+    result.inferred = tm("reason", infer_documents, docs, reference=result.reference,
+                         ontology=tbox)
     _write_params(data, result.extractions)
-    asserted = result.asserted
     words = sum(len(a.text.split()) for a in arts)
-    (data / "asserted.nt").write_bytes(asserted.serialize(format="nt", encoding="utf-8"))
-    full = asserted + result.inferred
-    (data / "graph.nt").write_bytes(full.serialize(format="nt", encoding="utf-8"))
+    asserted = set(result.asserted_triples())
+    full = asserted | result.inferred_triples
+    for name, triples in (("asserted.ttl", asserted), ("graph.ttl", full)):
+        with (data / name).open("w", encoding="utf-8") as f:
+            write_turtle(triples, f)
     return {
         "times": tm.times,
         "docs": len(arts),
         "words": words,
         "conforming": len(result.documents),
         "asserted": len(asserted),
-        "inferred": len(result.inferred),
+        "inferred": len(result.inferred_triples),
         "triples": len(full),
     }
 
@@ -184,7 +190,7 @@ def queries(data: Path, args: argparse.Namespace) -> dict:
 
     tm = _Timer()
     store = ox.Store()
-    tm("load", store.bulk_load, path=str(data / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    tm("load", store.bulk_load, path=str(data / "graph.ttl"), format=ox.RdfFormat.TURTLE)
     out: dict = {"times": tm.times, "queries": {}}
     for label, name, params in _plan(data):
         texts = _texts(name, params)
@@ -224,7 +230,7 @@ def naive_queries(data: Path, args: argparse.Namespace) -> dict:
 
     tm = _Timer()
     g = Graph()
-    tm("load", g.parse, str(data / "graph.nt"), format="nt")
+    tm("load", g.parse, str(data / "graph.ttl"), format="turtle")
     out: dict = {"times": tm.times, "queries": {}}
     for label, name, params in _plan(data):
         t = time.perf_counter()
@@ -249,7 +255,7 @@ def naive_shacl(data: Path, args: argparse.Namespace) -> dict:
 
     from kg.validate.shacl import load_shapes
 
-    g = Graph().parse(str(data / "asserted.nt"), format="nt")
+    g = Graph().parse(str(data / "asserted.ttl"), format="turtle")
     shapes = load_shapes()
     t = time.perf_counter()
     conforms, _, _ = validate(
@@ -266,7 +272,7 @@ def naive_owlrl(data: Path, args: argparse.Namespace) -> dict:
     import owlrl
     from rdflib import Graph
 
-    g = Graph().parse(str(data / "asserted.nt"), format="nt")
+    g = Graph().parse(str(data / "asserted.ttl"), format="turtle")
     n = len(g)
     t = time.perf_counter()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, improved_datatypes=False).expand(g)
