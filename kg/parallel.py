@@ -133,7 +133,7 @@ def unpack(packed: Packed, graph: Graph | None = None) -> Graph:
 
 def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutcome:
     """Extract, map, validate and (if it conforms) reason about one article."""
-    from kg.mapping.to_rdf import new_graph, to_triples
+    from kg.mapping.to_rdf import to_triples
     from kg.nlp.extract import extract
 
     x = extract(art)
@@ -142,9 +142,7 @@ def process(art: Article, *, check: bool = True, reason: bool = True) -> DocOutc
     if check:
         from kg.validate import validate
 
-        g = new_graph()
-        g.addN((*t, g) for t in triples)
-        rep = validate(g)
+        rep = validate(triples)
         conforms, results = rep.conforms, rep.results
         report = pack(rep.graph) if rep.graph is not None else EMPTY
     inferred: Packed = EMPTY
@@ -177,8 +175,13 @@ def _warm(check: bool, reason: bool) -> None:
     if check:
         from kg.validate.shacl import load_reference, load_shapes
 
+        from kg.validate.compiled import UnsupportedShapes, compile_shapes
+
         load_reference()
-        load_shapes()
+        try:
+            compile_shapes(load_shapes())
+        except UnsupportedShapes:
+            pass  # validate() falls back to pySHACL
     if reason:
         from kg.reason import closed_ontology
 

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 
 from kg.ingest import IngestResult, InputRecord, ingest
 from kg.mapping.iri import graph_iri
-from kg.mapping.to_rdf import new_graph, to_rdf
+from kg.mapping.to_rdf import new_graph, to_triples
 from kg.model import Extraction
 from kg.nlp.extract import extract
 from kg.resolve import find_links, links_to_rdf
@@ -183,16 +183,16 @@ def build(paths: list[str] | list[Path], *, check: bool = True, progress: bool =
         articles = tqdm(articles, desc="build", unit="doc", file=sys.stderr)
     for art in articles:
         x = extract(art)
-        g = to_rdf(x)
+        triples = to_triples(x)
         rec = by_hash[art.content_hash]
         if check:
-            report = validate(g)
+            report = validate(triples)
             result.reports[art.doc_id] = report
             if not report.conforms:
                 rec.status, rec.reason = "quarantined", f"{len(report.results)} SHACL violation(s)"
                 continue
         result.extractions.append(x)
-        result.documents[graph_iri(art)] = g
+        result.documents[graph_iri(art)] = frozenset(triples)
     result.links = links_to_rdf(find_links(result.extractions), new_graph())
     if reason:
         from kg.reason import load_tbox

@@ -1,4 +1,4 @@
-"""Validate a graph against ``shapes/*.ttl`` with pySHACL, returning a typed report.
+"""Validate a graph against ``shapes/*.ttl``, returning a typed report.
 
 A document's graph refers to nodes it does not describe: registry actors, gazetteer places,
 SKOS concepts and the classes of the ontology. :func:`with_context` adds what the reference
@@ -8,25 +8,48 @@ without the whole registry. Only results about nodes the data itself describes a
 the reference data is judged when it is validated itself, as part of a built graph
 (``kg validate graph.ttl``).
 
+Two engines give the same results. ``engine="pyshacl"`` runs pySHACL over the data with its
+context copied in (:func:`with_context`): the reference. ``engine="compiled"`` runs the
+shapes compiled into Python checks (:mod:`kg.validate.compiled`) over the data, looking the
+reference triples up on demand instead of copying them: about 2 ms for a news article's
+graph where pySHACL takes about 90. ``engine="auto"`` (the default) uses the compiled engine
+unless the shapes graph holds a construct it does not implement (say, after an edit of
+``shapes/``), and pySHACL then.
+
 SHACL: https://www.w3.org/TR/shacl/ ; SHACL-SPARQL: https://www.w3.org/TR/shacl/#sparql-constraints
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+from typing import Literal as OneOf
 
 from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg.errors import GraphLoadError
 from kg.resources import ontology_files, registry_files, shapes_dir
+from kg.validate.compiled import (
+    NOT_FOLLOWED,
+    Program,
+    UnsupportedShapes,
+    compile_shapes,
+    report_graph,
+)
 from kg.validate.report import ValidationReport, results_from_report
+
+Engine = OneOf["auto", "compiled", "pyshacl"]
+ENGINES: tuple[str, ...] = ("auto", "compiled", "pyshacl")
+
+_log = logging.getLogger(__name__)
 
 
 def _parse(paths: list[Path]) -> Graph:
@@ -89,8 +112,9 @@ def load_reference() -> Graph:
 
 
 # Links from a node to many others that no shape needs to see from this side:
-# a scheme's top concepts (the concepts point to their scheme themselves).
-_NOT_FOLLOWED = frozenset({SKOS.hasTopConcept, SKOS.narrower, SKOS.member})
+# a scheme's top concepts (the concepts point to their scheme themselves). The compiled
+# engine's view of the context skips the same links.
+_NOT_FOLLOWED = NOT_FOLLOWED
 
 
 def with_context(data: Graph, reference: Graph) -> Graph:
@@ -125,29 +149,42 @@ def with_context(data: Graph, reference: Graph) -> Graph:
 
 
 def validate(
-    data: Graph,
+    data: Graph | AbstractSet[tuple],
     *,
     shapes: Graph | None = None,
     reference: Graph | None = None,
     contextual: bool = True,
+    engine: Engine = "auto",
 ) -> ValidationReport:
     """Validate ``data`` against the shapes.
 
     Args:
-        data: a document's graph, or a whole built graph.
+        data: a document's graph, or a whole built graph; or a set of triples (the
+            compiled engine reads it without building a graph).
         shapes: the shapes graph (default: every file of ``shapes/``).
         reference: the reference data used as context (default: ontology, concept schemes,
             registry and gazetteer).
         contextual: add the reference context (see :func:`with_context`); without it the
             data must carry its own class hierarchy and concept schemes.
+        engine: ``"auto"`` (the compiled engine when it supports the shapes, else pySHACL),
+            ``"compiled"`` (raise :class:`~kg.validate.compiled.UnsupportedShapes` when it
+            does not) or ``"pyshacl"`` (the reference implementation). All give the same
+            results.
 
     Returns:
         The report. Results about nodes that only the reference data describes (a registry
         actor a claim points to) are left out: they belong to the reference data, which is
         checked when it is validated itself, e.g. as part of a built graph.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}: expected one of {', '.join(ENGINES)}")
     ref = reference if reference is not None else load_reference()
     shapes_graph = shapes if shapes is not None else load_shapes()
+    if engine != "pyshacl":
+        program = _program(shapes_graph, required=engine == "compiled")
+        if program is not None:
+            return _validate_compiled(program, data, shapes_graph, ref, contextual)
+    data = _as_graph(data)
     target = with_context(data, ref) if contextual else _copy(data)
     _, report, _ = _pyshacl_validate(
         target,
@@ -162,6 +199,64 @@ def validate(
     results = results_from_report(report, target, shapes_graph)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results, graph=report)
+
+
+_REPORTED_UNSUPPORTED: set[str] = set()
+
+
+def _program(shapes: Graph, *, required: bool) -> Program | None:
+    """The compiled shapes, or None (after saying why, once) when the engine cannot run them."""
+    try:
+        return compile_shapes(shapes)
+    except UnsupportedShapes as err:
+        if required:
+            raise
+        if str(err) not in _REPORTED_UNSUPPORTED:
+            _REPORTED_UNSUPPORTED.add(str(err))
+            _log.info("validating with pySHACL: %s", err)
+        return None
+
+
+def _validate_compiled(
+    program: Program, data: Graph, shapes: Graph, reference: Graph, contextual: bool
+) -> ValidationReport:
+    """:func:`validate` with the compiled engine.
+
+    The engine looks for focus nodes among the subjects of ``data`` only, so it never finds
+    the results :func:`_own_results` would drop. A conforming document gets a minimal report
+    graph; otherwise the report graph is the one pySHACL would give, and the typed results
+    are read from it over the same graph (the data with its context) as with pySHACL.
+    """
+    outcome = program.run(data, reference if contextual else None)
+    if not outcome.results:
+        return ValidationReport(conforms=True, results=(), graph=_conforming_report())
+    data = _as_graph(data)
+    target = with_context(data, reference) if contextual else data
+    if contextual:
+        graph_conforms = not any(r.severity == SH.Violation for r in outcome.results)
+    else:
+        graph_conforms = outcome.conforms
+    report = report_graph(outcome.results, shapes, target, graph_conforms)
+    results = results_from_report(report, target, shapes)
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms=conforms, results=results, graph=report)
+
+
+def _as_graph(data: Graph | AbstractSet[tuple]) -> Graph:
+    """``data`` as an rdflib graph (a set of triples is copied into one)."""
+    if isinstance(data, Graph):
+        return data
+    g = Graph()
+    g.addN((*t, g) for t in data)
+    return g
+
+
+def _conforming_report() -> Graph:
+    g = Graph()
+    node = BNode()
+    g.add((node, RDF.type, SH.ValidationReport))
+    g.add((node, SH.conforms, Literal(True)))
+    return g
 
 
 def _copy(data: Graph) -> Graph:
@@ -203,4 +298,4 @@ def _own_results(report: Graph, data: Graph, reference: Graph) -> Graph:
     return out
 
 
-__all__ = ["load_reference", "load_shapes", "validate", "with_context"]
+__all__ = ["ENGINES", "Engine", "load_reference", "load_shapes", "validate", "with_context"]
