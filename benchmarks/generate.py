@@ -148,7 +148,12 @@ def article(
     }
     headline = rng.choice(HEADLINES).format(**{**fill, "group": names(doc.group)[0]})
     dateline = f"{doc.place.upper()}, {t.country.label}, {MONTHS[month]} {day} ({names(pub)[0]}) - "
-    text = "\n\n".join([headline, dateline + rng.choice(LEADS).format(**fill), *doc.paras]) + "\n"
+    # Web pages carry a publication date even where the wire dateline has no year; one
+    # article in ten comes without one (kg then dates its events by the text alone).
+    header = [headline]
+    if i % 10:
+        header.append(f"Published {day} {MONTHS[month]} {year}")
+    text = "\n\n".join([*header, dateline + rng.choice(LEADS).format(**fill), *doc.paras]) + "\n"
     for m in _NUMBER.finditer(text):  # numbers inside names and the like are not claims
         n = int(m.group(0).replace(",", ""))
         if n not in doc.counts:

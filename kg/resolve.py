@@ -7,14 +7,17 @@ them); events judged to be the same incident are joined by ``kg:sameIncidentAs``
 Two events are the same incident when they are of the same family (attacks; operations
 and clashes; standoffs; policy measures), share at least one place below the level of a
 country or province, and their dates do not contradict each other by more than
-``max_days`` (an unknown date never contradicts).
+``max_days``. An event the text gives no full date for is dated by its report: it happened
+in the :data:`REPORT_DAYS` before the publication date. An event with neither (no date, in
+a report without a publication date) has no date to contradict, and may be linked to any
+event of its family at a shared place.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF
@@ -45,12 +48,25 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _dates_agree(e1: EventMention, e2: EventMention, max_days: int) -> bool:
-    s1, s2 = _day(e1.start_date), _day(e2.start_date)
-    if s1 is None or s2 is None:
-        return True
-    t1, t2 = _day(e1.end_date) or s1, _day(e2.end_date) or s2
-    gap = max((s2 - t1).days, (s1 - t2).days, 0)
+REPORT_DAYS = 7
+"""An undated event happened in the week before its report was published."""
+
+
+def _span(x: Extraction, ev: EventMention, report_days: int = REPORT_DAYS) -> tuple[date, date] | None:
+    """(first day, last day) an event may have happened on, or None when nothing dates it."""
+    start = _day(ev.start_date)
+    if start is not None:
+        return start, max(start, _day(ev.end_date) or start)
+    pub = x.article.published
+    if pub is None:
+        return None
+    return pub - timedelta(days=report_days), pub
+
+
+def _spans_agree(a: tuple[date, date] | None, b: tuple[date, date] | None, max_days: int) -> bool:
+    if a is None or b is None:
+        return True  # nothing dates one of them: no contradiction
+    gap = max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
     return gap <= max_days
 
 
@@ -65,25 +81,71 @@ def _specific(places: tuple[str, ...], reg: Registry) -> set[str]:
 
 def find_links(extractions: list[Extraction], *, registry: Registry | None = None,
                max_days: int = 3) -> list[IncidentLink]:
-    """Pairs of events from different documents that describe the same incident."""
+    """Pairs of events from different documents that describe the same incident.
+
+    Only events that share a family and a specific place can be linked, so candidates are
+    found through an index on (family, place) and, within it, a window on the start dates
+    (:func:`_candidates`), not by comparing every pair of events. The links come in the
+    order of a comparison of every pair (events by content hash of their document, then
+    their order in it).
+    """
     reg = registry or load_registry()
     items = [(x, ev) for x in sorted(extractions, key=lambda x: x.article.content_hash) for ev in x.events]
+    specific = [_specific(ev.places, reg) for _x, ev in items]
+    spans = [_span(x, ev) for x, ev in items]
     links = []
-    for i, (x1, e1) in enumerate(items):
-        for x2, e2 in items[i + 1:]:
-            if x1.article.content_hash == x2.article.content_hash:
-                continue
-            if FAMILIES.get(e1.kind) != FAMILIES.get(e2.kind):
-                continue
-            shared = _specific(e1.places, reg) & _specific(e2.places, reg)
-            if not shared or not _dates_agree(e1, e2, max_days):
-                continue
-            names = ", ".join(sorted(reg.places[p].label if p in reg.places else p for p in shared))
-            basis = (f"both {FAMILIES[e1.kind]} events; shared places: {names}; dates: "
-                     f"{x1.article.doc_id} {e1.start_date or 'not given'}, {x2.article.doc_id} "
-                     f"{e2.start_date or 'not given'}")
-            links.append(IncidentLink((x1, e1), (x2, e2), tuple(sorted(shared)), basis))
+    for i, j in _candidates(items, specific, spans, max_days):
+        (x1, e1), (x2, e2) = items[i], items[j]
+        if x1.article.content_hash == x2.article.content_hash:
+            continue
+        if FAMILIES.get(e1.kind) != FAMILIES.get(e2.kind):
+            continue
+        shared = specific[i] & specific[j]
+        if not shared or not _spans_agree(spans[i], spans[j], max_days):
+            continue
+        names = ", ".join(sorted(reg.places[p].label if p in reg.places else p for p in shared))
+        basis = (f"both {FAMILIES.get(e1.kind, e1.kind)} events; shared places: {names}; dates: "
+                 f"{x1.article.doc_id} {_given(x1, e1)}, {x2.article.doc_id} {_given(x2, e2)}")
+        links.append(IncidentLink((x1, e1), (x2, e2), tuple(sorted(shared)), basis))
     return links
+
+
+def _given(x: Extraction, ev: EventMention) -> str:
+    if ev.start_date:
+        return ev.start_date
+    return f"not given (report of {x.article.published.isoformat()})" if x.article.published else "not given"
+
+
+def _candidates(items: list[tuple[Extraction, EventMention]], specific: list[set[str]],
+                spans: list[tuple[date, date] | None], max_days: int) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of events with a family and a specific place in
+    common whose dates may agree, sorted.
+
+    Within one (family, place) block, an event nothing dates may match any other; dated
+    events sorted by their first day match the following ones that start at most
+    ``max_days`` after they end (for ``s1 <= s2`` the gap of :func:`_spans_agree` is
+    ``s2 - end1``). The caller still applies every test; this only leaves out pairs that
+    cannot pass, without comparing every pair of events.
+    """
+    blocks: dict[tuple, list[int]] = {}
+    for i, (_x, ev) in enumerate(items):
+        fam = FAMILIES.get(ev.kind)
+        for place in specific[i]:
+            blocks.setdefault((fam, place), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for u in (i for i in members if spans[i] is None):
+            pairs.update((min(u, m), max(u, m)) for m in members if m != u)
+        ordered = sorted((i for i in members if spans[i] is not None), key=lambda i: spans[i][0])
+        for k, a in enumerate(ordered):
+            end = spans[a][1]
+            for b in ordered[k + 1:]:
+                if (spans[b][0] - end).days > max_days:
+                    break
+                pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
 
 
 def links_to_rdf(links: list[IncidentLink], graph: Graph | None = None) -> Graph:
