@@ -149,9 +149,9 @@ def article(
     headline = rng.choice(HEADLINES).format(**{**fill, "group": names(doc.group)[0]})
     dateline = f"{doc.place.upper()}, {t.country.label}, {MONTHS[month]} {day} ({names(pub)[0]}) - "
     # Web pages carry a publication date even where the wire dateline has no year; one
-    # article in ten comes without one (kg then dates its events by the text alone).
+    # article in a hundred comes without one (kg then dates its events by the text alone).
     header = [headline]
-    if i % 10:
+    if i % 100:
         header.append(f"Published {day} {MONTHS[month]} {year}")
     text = "\n\n".join([*header, dateline + rng.choice(LEADS).format(**fill), *doc.paras]) + "\n"
     for m in _NUMBER.finditer(text):  # numbers inside names and the like are not claims
