@@ -57,9 +57,11 @@ def render(results: dict) -> str:
         f"| {m['cpu']} | {m['cores']} | {m['ram_mib'] / 1024:.1f} GiB | {m['python']} | {m['rdflib']} | "
         f"{m['pyshacl']} | {m['pyoxigraph']} | {m['date']} |",
         "",
-        f"Runs per task: {st['repeats']} at the smallest sizes (medians shown), 1 above. Naive tasks are "
-        f"stopped after {st['timeout']:.0f} s (whole graph) or {st['query_timeout']:.0f} s (one rdflib "
-        "query). Every task runs in a fresh process; peak memory is its VmHWM.",
+        f"Runs per task: {st['repeats']} at sizes up to {st.get('repeat_below', 100):,} (medians shown), "
+        "1 above. Naive tasks are "
+        f"stopped after {st['timeout']:.0f} s (whole graph; {3 * st['timeout']:.0f} s for loading "
+        f"and querying with rdflib) or {st['query_timeout']:.0f} s (one rdflib query). Every task "
+        "runs in a fresh process; peak memory is its VmHWM.",
         "",
         "## Corpora",
         "",
