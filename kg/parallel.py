@@ -173,9 +173,8 @@ def _warm(check: bool, reason: bool) -> None:
 
     extract(article_from_text("The army said two soldiers were killed.", doc_id="warm-up"))
     if check:
-        from kg.validate.shacl import load_reference, load_shapes
-
         from kg.validate.compiled import UnsupportedShapes, compile_shapes
+        from kg.validate.shacl import load_reference, load_shapes
 
         load_reference()
         try:
@@ -231,5 +230,5 @@ def run(
         bar.close()
 
 
-__all__ = ["EMPTY", "DocOutcome", "Interner", "Packed", "default_jobs", "pack", "pack_triples", "process", "run",
-           "unpack"]
+__all__ = ["EMPTY", "DocOutcome", "Interner", "Packed", "default_jobs", "pack", "pack_triples",
+           "process", "run", "unpack"]

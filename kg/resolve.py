@@ -52,7 +52,8 @@ REPORT_DAYS = 7
 """An undated event happened in the week before its report was published."""
 
 
-def _span(x: Extraction, ev: EventMention, report_days: int = REPORT_DAYS) -> tuple[date, date] | None:
+def _span(x: Extraction, ev: EventMention,
+          report_days: int = REPORT_DAYS) -> tuple[date, date] | None:
     """(first day, last day) an event may have happened on, or None when nothing dates it."""
     start = _day(ev.start_date)
     if start is not None:
@@ -113,7 +114,9 @@ def find_links(extractions: list[Extraction], *, registry: Registry | None = Non
 def _given(x: Extraction, ev: EventMention) -> str:
     if ev.start_date:
         return ev.start_date
-    return f"not given (report of {x.article.published.isoformat()})" if x.article.published else "not given"
+    if x.article.published is None:
+        return "not given"
+    return f"not given (report of {x.article.published.isoformat()})"
 
 
 def _candidates(items: list[tuple[Extraction, EventMention]], specific: list[set[str]],
