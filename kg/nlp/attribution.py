@@ -8,6 +8,8 @@ keep the sentence's subject; "quoted X as saying" gives the floor to X.
 
 from __future__ import annotations
 
+import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +28,7 @@ _SKIPPABLE = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     """An attribution: who speaks, by which cue, over which tokens."""
 
@@ -42,22 +44,30 @@ class Attribution:
     """Finds frames in the sentences of one document (reads its mentions and discourse state)."""
 
     def __init__(self, ctx: _DocExtraction) -> None:
-        self.ctx = ctx
+        # a weak reference: the extraction holds this finder, and a cycle between the two would
+        # keep every token of the document alive until the next garbage collection
+        self.ctx = weakref.proxy(ctx)
         self.doc = ctx.doc
         self.mentions = ctx.mentions
+        self.index = ctx.index
         self.lx = ctx.lx
         self.found = ctx.found
+        self.phrases = {m.start: m.end for m in self.found.get("R", [])}
+        """Start -> end of the reporting phrases ("told reporters", "in a statement")."""
+        self.cues = sorted({*self.doc.positions(self.lx.frame_cues), *self.phrases})
+        """Tokens where a frame may start: reporting verbs and phrases, "according"."""
 
     def subject_left(self, v: int, sent: TokSpan) -> Mention | None:
         """The mention that ends just before token v, over auxiliaries, adverbs and times."""
         doc = self.doc
         j, hops = v - 1, 0
         while j >= sent.start and hops < 6:
-            for m in self.mentions:
-                if m.end - 1 == j:
-                    if m.how == "anonymous" and doc[m.start].lower_ in {"data", "statement", "report"}:
-                        return None
-                    return m
+            ends_here = self.index.ending(j + 1)
+            if ends_here:
+                m = ends_here[0]
+                if m.how == "anonymous" and doc[m.start].lower_ in {"data", "statement", "report"}:
+                    return None
+                return m
             t = doc[j]
             if t.text == ")":  # "The Balochistan Liberation Army (BLA) has claimed"
                 k = j - 1
@@ -69,7 +79,7 @@ class Attribution:
                     continue
             if t.text == "," and hops <= 2:
                 # "International observers, including the Security Council, have condemned"
-                m = next((m for m in self.mentions if m.end == j and m.how != "pronoun"), None)
+                m = next((m for m in self.index.ending(j) if m.how != "pronoun"), None)
                 if m is not None and any(doc[k].lower_ in {"including", "notably", "especially", "as"}
                                          for k in range(max(sent.start, m.start - 3), m.start)):
                     return m
@@ -81,12 +91,12 @@ class Attribution:
                 while k > sent.start and j - k <= 24 and doc[k].text not in {",", '"', ";"}:
                     k -= 1
                 if doc[k].text == "," and j - k > 1:
-                    m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
+                    m = next((m for m in self.index.ending(k) if m.how != "pronoun"), None)
                     if m is None and doc[k - 1].text == ")":  # "(CJTF), a militia ..."
                         q = k - 2
                         while q > sent.start and doc[q].text != "(":
                             q -= 1
-                        m = next((m for m in self.mentions if m.end == q and m.how != "pronoun"), None)
+                        m = next((m for m in self.index.ending(q) if m.how != "pronoun"), None)
                     if m is not None:
                         return m
             if t.lower_ in _SKIPPABLE or t.like_num or (t.is_title and hops > 0 and t.lower_ in _SKIPPABLE):
@@ -101,7 +111,7 @@ class Attribution:
             # "a senior security official in the town told AFP": over a short place phrase
             for k in range(j - 1, max(sent.start, j - 4) - 1, -1):
                 if doc[k].lower_ in {"in", "at", "from", "near", "based"}:
-                    m = next((m for m in self.mentions if m.end == k and m.how != "pronoun"), None)
+                    m = next((m for m in self.index.ending(k) if m.how != "pronoun"), None)
                     if m is not None:
                         return m
                     break
@@ -120,9 +130,12 @@ class Attribution:
         doc, lx = self.doc, self.lx
         frames: list[Frame] = []
         s0, s1 = sent.start, sent.end
-        phrases = {m.start: m.end for m in self.found.get("R", []) if s0 <= m.start < s1}
-        i = s0
-        while i < s1:
+        phrases = self.phrases
+        cues = self.cues
+        after = s0  # the next token to look at: a cue of several tokens is read once
+        for i in cues[bisect_left(cues, s0):bisect_left(cues, s1)]:
+            if i < after:
+                continue
             t = doc[i]
             low = t.lower_
             if i in phrases:
@@ -133,29 +146,30 @@ class Attribution:
                     if fr.scope_start == i + 1:
                         fr.scope_start = end
                     frames.append(fr)
-                i = phrases[i]
+                after = phrases[i]
                 continue
             # "according to X"
             if low == "according" and i + 1 < s1 and doc[i + 1].lower_ == "to":
-                sp = next((m for m in self.mentions if i + 2 <= m.start <= i + 6 and m.end <= s1
+                sp = next((m for m in self.index.starting(i + 2, i + 6) if m.end <= s1
                            and not any(doc[k].is_punct and doc[k].text not in {"'s", "'"} for k in range(i + 2, m.start))),
                           None)
                 # "according to figures shared by the provincial police"
                 by = next((k for k in range(i + 2, min(s1, i + 10)) if doc[k].lower_ == "by"), None)
                 if by is not None and (sp is None or sp.start > by):
-                    sp = next((m for m in self.mentions if by + 1 <= m.start <= by + 3), sp)
+                    sp = next(iter(self.index.starting(by + 1, by + 3)), sp)
                 if sp is not None:
                     frames.append(Frame(sp, i, i + 2, s0, s1, "according"))
-                i += 2
+                after = i + 2
+                continue
+            after = i + 1
+            if low not in lx.reporting_verbs:
                 continue
             reduced = (low.endswith("ed") and i > s0 and doc[i - 1].lower_ in lx.anaphoric_subjects and i + 1 < s1
                        and doc[i + 1].lower_ in {"by", "on", "online", "late", "earlier", "in", "at"})
-            if low in lx.reporting_verbs and not reduced and not (
-                    i > s0 and doc[i - 1].lower_ in {"the", "a", "an", "this"}):
+            if not reduced and not (i > s0 and doc[i - 1].lower_ in {"the", "a", "an", "this"}):
                 fr = self._verb_frame(i, sent, frames)
                 if fr is not None:
                     frames.append(fr)
-            i += 1
         return frames
 
     def _verb_frame(self, v: int, sent: TokSpan, frames: list[Frame]) -> Frame | None:
@@ -167,12 +181,12 @@ class Attribution:
         while nxt < s1 and doc[nxt].lower_ in {"swiftly", "strongly", "also", "quickly", "later", "publicly"}:
             nxt += 1
         if nxt < s1 and doc[nxt].lower_ == "by":
-            sp = next((m for m in self.mentions if nxt + 1 <= m.start <= nxt + 3), None)
+            sp = next(iter(self.index.starting(nxt + 1, nxt + 3)), None)
             if sp is not None:
                 return Frame(sp, v, v + 1, s0, v, "passive")
         # "Saba news agency quoted the group's spokesman as saying ...": the spokesman speaks
         if doc[v].lower_ in {"quoted", "quotes", "quoting", "cited", "cites"}:
-            sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
+            sp = next((m for m in self.index.starting(v + 1, v + 2) if m.how != "pronoun"), None)
             if sp is not None and sp.end + 1 < s1 and doc[sp.end].lower_ == "as":
                 return Frame(sp, v, sp.end + 2, sp.end + 2, s1, "verb")
         subj = self.subject_left(v, sent)
@@ -194,7 +208,7 @@ class Attribution:
                 return Frame(subj, v, v + 1, v + 1, end, "verb")
             return Frame(subj, v, v + 1, v + 1, s1, "verb")
         # inverted: '"...," said X' / 'exclaimed X'
-        sp = next((m for m in self.mentions if v + 1 <= m.start <= v + 2 and m.how != "pronoun"), None)
+        sp = next((m for m in self.index.starting(v + 1, v + 2) if m.how != "pronoun"), None)
         if sp is not None and (prev is None or prev.text in {",", '"', "'"} or prev.is_punct):
             return Frame(sp, v, v + 1, s0, v, "inverted")
         # participle or coordination: ", asserting ...", "and reportedly claims ..."
@@ -209,7 +223,7 @@ class Attribution:
             return Frame(pseudo, v, v + 1, v + 1, s1, "anaphor")
         # "Hospital sources at Medina and Erdogan hospitals told ...": the sentence's subject
         if not frames:
-            first = next((m for m in self.mentions if s0 <= m.start <= s0 + 2 and m.how != "pronoun"
+            first = next((m for m in self.index.starting(s0, s0 + 2) if m.how != "pronoun"
                           and m.end <= v), None)
             if first is not None and v - first.end <= 12 and not any(
                     doc[k].text in {",", ";", ":"} or doc[k].lower_ in {"that", "which", "who", "when"}
@@ -221,7 +235,7 @@ class Attribution:
         """Whether only time phrases, audiences or a new clause follow a reporting verb at k-1
         (", X said on Tuesday." / ", X told reporters, adding ...")."""
         doc = self.doc
-        audiences = self.lx.audience_words | {"the", "a", "an"}
+        audiences = self.lx.audience_or_article
         while k < end:
             t = doc[k]
             if t.is_punct or t.is_space:
@@ -231,7 +245,7 @@ class Attribution:
                     "at", "scene", "news", "conference", "briefing", "interview", "an", "told", "via", "x", "post"}:
                 k += 1
                 continue
-            m = next((m for m in self.mentions if m.start == k), None)
+            m = next(iter(self.index.starting(k, k)), None)
             if m is not None:  # "told AFP"
                 k = m.end
                 continue
@@ -244,17 +258,18 @@ class Attribution:
 
     def main_subject(self, sent: TokSpan, before: int) -> Mention | None:
         """The first actor of the sentence, taken as the subject of its main clause."""
-        for m in self.mentions:
+        s0 = sent.start
+        for m in self.index.starting(s0, max(s0, min(before, s0 + 14) - 1)):
             if sent.start <= m.start < min(before, sent.start + 14) and m.how != "pronoun" or \
                     (m.start == sent.start and m.how == "pronoun"):
                 if m.start > sent.start and self.doc[m.start - 1].lower_ in PREPOSITIONS:
                     continue
-                if any(a <= self.doc[m.start].idx < b for a, b in self.ctx.article.excluded):
+                if any(a <= self.doc.offsets[m.start] < b for a, b in self.ctx.article.excluded):
                     continue  # the dateline's place
                 if m.end < len(self.doc) and self.doc[m.end].text in {"'s", "'"}:
                     continue  # "Pakistan's security establishment": the possessor is not the subject
                 # "Foreign Ministry spokesperson Ravi Menon": the person speaks
-                nxt = next((n for n in self.mentions if n.start == m.end and n.actor is not None
+                nxt = next((n for n in self.index.starting(m.end, m.end) if n.actor is not None
                             and n.actor.kind == "Person"), None)
                 return nxt or m
         return None

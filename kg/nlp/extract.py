@@ -9,6 +9,7 @@ is in the reporter's voice: a claim of the publisher.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from kg.nlp.tokens import TSpan as TokSpan, Tokens as Doc
@@ -16,16 +17,17 @@ from kg.nlp.tokens import TSpan as TokSpan, Tokens as Doc
 from kg.model import ActorRef, Article, Claim, EventMention, Extraction, Span
 from kg.nlp.annotate import Annotator, Match, build_annotator
 from kg.nlp.attribution import Attribution, Frame
-from kg.nlp.events import EventFinder, scope_of
+from kg.nlp.events import EventFinder, scope_for
 from kg.nlp.figures import Figure, FigureFinder, victim_label
-from kg.nlp.mentions import Mention, MentionFinder
-from kg.nlp.timex import document_date, find_times
+from kg.nlp.mentions import Mention, MentionFinder, MentionIndex
+from kg.nlp.timex import document_date, find_times, folds_to_ascii
 
 _VERIFY = re.compile(
     r"(could not|couldn't|cannot|can't|has not been|have not been|had not been|was not|were not|not)\s+"
     r"(be\s+)?(independently\s+)?(verif|confirm|corroborat)|\bunverified\b|\bno independent (verification|confirmation)",
     re.I,
 )
+_VERIFY_WORDS = ("verif", "confirm", "corroborat")
 _STANCE_KIND = {"responsibility": "Responsibility", "accusation": "Accusation", "denial": "Denial",
                 "condemnation": "Condemnation", "support": "Support", "characterisation": "Characterisation"}
 
@@ -49,6 +51,7 @@ class _DocExtraction:
         self.lx, self.reg = ex.lx, ex.reg
         self.mf = MentionFinder(doc, found, ex.lx, ex.reg, article.content_hash)
         self.mentions = self.mf.find()
+        self.index = MentionIndex(self.mentions)
         kinds = {i: m.actor.kind for m in self.mentions if m.actor is not None for i in range(m.start, m.end)}
         self.figures = FigureFinder(doc, found, ex.lx, kinds)
         self.attr = Attribution(self)
@@ -62,6 +65,10 @@ class _DocExtraction:
         self.last_speaker_at: int | None = None
         self.last_quoted_at: int | None = None
         self.publisher = self._publisher()
+        self._excluded_at: dict[tuple[int, int], bool] = {}
+        self._furniture_end = max((b + 1 for _, b in article.excluded), default=-1)
+        self._stance_words = doc.positions(self.lx.stance_words)
+        """Tokens that may start a stance cue of one word."""
 
     # ------------------------------------------------------------------ helpers
     def _publisher(self) -> ActorRef:
@@ -74,6 +81,15 @@ class _DocExtraction:
         return self.mf.anonymous("the publisher")
 
     def _excluded(self, sent: TokSpan) -> bool:
+        if not self.article.excluded or sent.start_char > self._furniture_end:
+            return False  # the sentence starts after all page furniture
+        key = (sent.start, sent.end)
+        if key not in self._excluded_at:
+            self._excluded_at[key] = self._in_furniture(sent)
+        return self._excluded_at[key]
+
+    def _in_furniture(self, sent: TokSpan) -> bool:
+        """Whether the sentence, without its surrounding space, lies in page furniture."""
         text = sent.text
         s = sent.start_char + (len(text) - len(text.lstrip()))
         e = sent.end_char - (len(text) - len(text.rstrip()))
@@ -114,13 +130,12 @@ class _DocExtraction:
             self.last_org = actor  # "the army" is an "it"; "officials" are not
 
     def _mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        return [m for m in self.index.starting(start, end) if m.end <= end]
 
     def _span(self, start_tok: int, end_tok: int) -> Span:
         doc = self.doc
-        s = doc[start_tok].idx
-        last = doc[end_tok - 1]
-        e = last.idx + len(last.text)
+        s = doc.offsets[start_tok]
+        e = doc.end_of(end_tok - 1)
         text = self.article.text
         while e > s and text[e - 1].isspace():
             e -= 1
@@ -131,18 +146,20 @@ class _DocExtraction:
     # ------------------------------------------------------------------ frames
     # ------------------------------------------------------------------ run
     def run(self) -> Extraction:
+        art = self.article
+        base, _ = document_date(art.published, art.dateline, art.text)
+        # times and events first: every claim is made with its scope and event
+        self.times = find_times(self.doc.text, base)
+        times = [t for t in self.times if not any(a <= t.start < b for a, b in art.excluded)]
+        self.finder = EventFinder(self.doc, art.text, self.found, self.mentions, self.reg, times, self._excluded,
+                                  lambda pos: any(a <= pos < b for a, b in art.excluded))
+        self.finder.prepare()
         for sent in self.doc.sents:
             if not sent.text.strip() or self._excluded(sent):
                 continue
             self._sentence(sent)
-        art = self.article
-        base, _ = document_date(art.published, art.dateline, art.text)
-        times = find_times(self.doc.text, base)
-        claims = [replace(c, scope=scope_of(c, times)) for c in _dedupe(self.claims)]
-        times = [t for t in times if not any(a <= t.start < b for a, b in art.excluded)]
-        finder = EventFinder(self.doc, art.text, self.found, self.mentions, self.reg, times, self._excluded,
-                             lambda pos: any(a <= pos < b for a, b in art.excluded))
-        events, claims = finder.find(claims)
+        claims = _dedupe(self.claims)
+        events = self.finder.events(claims)
         self.events = events
         actors = {c.claimant.key: c.claimant for c in claims}
         for c in claims:
@@ -172,11 +189,38 @@ class _DocExtraction:
                     if (o.kind == "Person") == (w in {"he", "she"}):
                         who = o
             resolved[id(f)] = who
+        figures = self.figures.find(sent)
+        cues = self._stance_cues(sent)
+        if frames or figures or cues:
+            self._claims_of(sent, frames, resolved, figures, cues)
+        # discourse state for pronouns and anaphors
+        for m in self._mentions_in(sent.start, sent.end):
+            if m.how != "pronoun":
+                self._note(m.actor)
+            if m.actor is not None and m.actor.kind == "AnonymousSource" and m.actor.label.endswith("s"):
+                self.last_plural = (m.start, m.actor)  # "Residents ... They told"
+        for f in frames:
+            who = resolved.get(id(f))
+            if who is not None and (f.how in {"postposed", "inverted"} or '"' in sent.text):
+                self.last_quoted, self.last_quoted_at = who, sent.start_char
+            if who is not None:
+                self.last_speaker, self.last_speaker_at = who, f.cue_start
+                self._note(who)
+
+    def _claim(self, **fields) -> Claim:
+        """A claim with the scope of its figure and the event it is about."""
+        evidence = fields["evidence"]
+        return Claim(**fields, scope=scope_for(fields.get("count"), fields.get("qualifier"), evidence, self.times),
+                     event=self.finder.event_for(fields["kind"], fields.get("category"), evidence))
+
+    def _claims_of(self, sent: TokSpan, frames: list[Frame], resolved: dict[int, ActorRef | None],
+                   figures: list[Figure], cues: list[tuple[str, tuple[int, int]]]) -> None:
+        """The claims of one sentence: its figures, its stances, and its frames that carried neither."""
         evidence = self._span(sent.start, sent.end)
         note = self._verification(sent)
         made_any: set[int] = set()
         # figures
-        for fig in self.figures.find(sent):
+        for fig in figures:
             fr = self.attr.governing(fig.start, frames)
             claimant = resolved.get(id(fr)) if fr else None
             channel = None
@@ -191,7 +235,7 @@ class _DocExtraction:
             if fr is not None:
                 made_any.add(id(fr))
             about = self._about_figure(fig, sent)
-            self.claims.append(Claim(
+            self.claims.append(self._claim(
                 kind="Statement" if fig.is_event_count else "Casualty",
                 claimant=claimant, evidence=evidence, about=about,
                 about_text=fig.category.replace("-", " ") if fig.is_event_count else victim_label(fig.victims),
@@ -201,7 +245,7 @@ class _DocExtraction:
             ))
         # stances
         self._stances_here: list[tuple[int, ActorRef]] = []
-        for kind, (cs, ce) in self._stance_cues(sent):
+        for kind, (cs, ce) in cues:
             claimant = self._stance_claimant(cs, ce, sent, frames, resolved)
             if claimant is None:
                 claimant = self._quote_speaker(sent)
@@ -209,7 +253,7 @@ class _DocExtraction:
                 continue
             self._stances_here.append((cs, claimant))
             for extra in self._coordinated(cs, sent, claimant):
-                self.claims.append(Claim(kind=kind, claimant=extra, evidence=evidence,
+                self.claims.append(self._claim(kind=kind, claimant=extra, evidence=evidence,
                                          about_text=self._object_text(ce, sent), cue=self.doc.span(cs, ce).text,
                                          verification_note=note))
             for f in frames:
@@ -220,7 +264,7 @@ class _DocExtraction:
             if kind == "Denial":
                 answers = next((k for k in range(len(self.claims) - 1, -1, -1)
                                 if self.claims[k].kind == "Accusation"), None)
-            self.claims.append(Claim(
+            self.claims.append(self._claim(
                 kind=kind, claimant=claimant, evidence=evidence, about=about,
                 about_text=about[0].label if about else self._object_text(ce, sent),
                 cue=self.doc.span(cs, ce).text, verification_note=note, answers=answers,
@@ -233,22 +277,9 @@ class _DocExtraction:
             start = f.scope_start if f.how in {"postposed", "inverted", "according"} else f.cue_end
             if start < sent.end and self.doc[start].text in {'"', "'"}:
                 start += 1
-            self.claims.append(Claim(kind="Statement", claimant=who, evidence=evidence,
+            self.claims.append(self._claim(kind="Statement", claimant=who, evidence=evidence,
                                      about_text=self._object_text(start, sent),
                                      cue=self.doc.span(f.cue_start, f.cue_end).text, verification_note=note))
-        # discourse state for pronouns and anaphors
-        for m in self._mentions_in(sent.start, sent.end):
-            if m.how != "pronoun":
-                self._note(m.actor)
-            if m.actor is not None and m.actor.kind == "AnonymousSource" and m.actor.label.endswith("s"):
-                self.last_plural = (m.start, m.actor)  # "Residents ... They told"
-        for f in frames:
-            who = resolved.get(id(f))
-            if who is not None and (f.how in {"postposed", "inverted"} or '"' in sent.text):
-                self.last_quoted, self.last_quoted_at = who, sent.start_char
-            if who is not None:
-                self.last_speaker, self.last_speaker_at = who, f.cue_start
-                self._note(who)
 
     def _in_quote(self, sent: TokSpan) -> bool:
         text = self.doc.text
@@ -264,8 +295,8 @@ class _DocExtraction:
         para_end = text.find("\n", sent.start_char)
         para_end = len(text) if para_end < 0 else para_end
         nxt = sent.end
-        while nxt < len(doc) and doc[nxt].idx < para_end:
-            s2 = doc[nxt].sent
+        while nxt < len(doc) and doc.offsets[nxt] < para_end:
+            s2 = doc.sent_of(nxt)
             for f in self.attr.frames(s2):
                 if f.how in {"postposed", "inverted"}:
                     return self._resolve(f.speaker)
@@ -286,7 +317,7 @@ class _DocExtraction:
                 k -= 1
             if self.doc[k].lower_ not in {"and", ","}:
                 break
-            m = next((m for m in self.mentions if m.end == k and m.actor is not None and m.how != "pronoun"), None)
+            m = next((m for m in self.index.ending(k) if m.actor is not None and m.how != "pronoun"), None)
             if m is None or m.actor.key == claimant.key:
                 break
             out.append(m.actor)
@@ -294,10 +325,13 @@ class _DocExtraction:
         return out
 
     def _verification(self, sent: TokSpan) -> str | None:
-        m = _VERIFY.search(sent.text)
+        text = sent.text
+        low = text.lower()
+        if not any(w in low for w in _VERIFY_WORDS) and not folds_to_ascii(text):
+            return None  # every match of _VERIFY holds one of these words
+        m = _VERIFY.search(text)
         if not m:
             return None
-        text = sent.text
         start = max(text.rfind(",", 0, m.start()), text.rfind("\u2014", 0, m.start()),
                     text.rfind("-", 0, m.start()), text.rfind("(", 0, m.start()))
         return text[start + 1:].strip().rstrip(".").strip() if start >= 0 else text[m.start():].strip().rstrip(".")
@@ -307,7 +341,7 @@ class _DocExtraction:
 
     def _agent_in_scope(self, fr: Frame, fig: Figure) -> ActorRef | None:
         """In "state media reported that security forces killed 40", the agent before "killed"."""
-        for m in self.mentions:
+        for m in self.index.starting(fr.scope_start, fig.start - 1):
             if fr.scope_start <= m.start < fig.start and m.actor is not None and (m.how == "generic" or
                     m.actor.kind in {"Military", "MilitaryUnit", "GovernmentBody", "Government", "ArmedGroup"}):
                 return m.actor
@@ -317,7 +351,7 @@ class _DocExtraction:
         if fig.victim_span is None:
             return ()
         s, e = fig.victim_span
-        for m in self.mentions:
+        for m in self.index.starting(e, e + 3):
             if e <= m.start <= e + 3 and m.actor is not None and m.actor.kind == "ArmedGroup":
                 return (m.actor,)
         return ()
@@ -348,14 +382,13 @@ class _DocExtraction:
                 kind = _STANCE_KIND[m.label.split(",")[0]]
                 cues.append((kind, (m.start, m.end)))
                 taken.update(range(m.start, m.end))
+        words = self._stance_words
+        cands = [i for i in words[bisect_left(words, sent.start):bisect_left(words, sent.end)] if i not in taken]
+        if not cands:
+            return sorted(cues, key=lambda c: c[1])
         text_low = [t.lower_ for t in doc[sent.start:sent.end]]
-        watch = lx.stance_words
-        for i in range(sent.start, sent.end):
-            if i in taken:
-                continue
+        for i in cands:
             w = doc[i].lower_
-            if w not in watch:
-                continue
             prev = doc[i - 1].lower_ if i > sent.start else ""
             if prev in {"the", "a", "an", "its", "their"}:
                 continue  # "the alleged attacker", "a denial"
@@ -406,7 +439,7 @@ class _DocExtraction:
                                                   "firmly", "flatly", "categorically"}:
             k += 1
         if k < sent.end and doc[k].lower_ == "by":
-            m = next((m for m in self.mentions if k + 1 <= m.start <= k + 3), None)
+            m = next(iter(self.index.starting(k + 1, k + 3)), None)
             if m is not None:
                 return self._resolve(m)
             return self._by_phrase(k + 1, sent)
@@ -451,7 +484,7 @@ class _DocExtraction:
 
     def _about_stance(self, ce: int, sent: TokSpan, claimant: ActorRef) -> tuple[ActorRef, ...]:
         out = []
-        for m in self.mentions:
+        for m in self.index.starting(ce, sent.end - 1):
             if ce <= m.start < sent.end and m.actor is not None and m.actor.key != claimant.key and \
                     m.how != "anonymous":
                 out.append(m.actor)

@@ -9,7 +9,10 @@ money and measures are never figures.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from spacy.tokens import Doc, Span as TokSpan
 from text_to_num import text2num
@@ -37,7 +40,7 @@ _VICTIM_LABEL = {"militants": "militants", "security": "security personnel", "ci
                  "people": "people", "hostages": "hostages", None: "people"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     start: int
     """Token index of the number (or vague amount)."""
@@ -100,33 +103,35 @@ class FigureFinder:
         self.qualifiers = {m.end: (m.label.split(",")[0], m.start) for m in found.get("Q", [])}
         self.qual_tokens = {i for m in found.get("Q", []) for i in range(m.start, m.end)}
         self.vague = {m.start: (m.label.split(",")[0], m.end) for m in found.get("G", [])}
+        self.numbers = sorted({*compress(range(len(doc)), map(attrgetter("like_num"), doc)),
+                               *doc.positions(_NUMBER_WORDS), *self.vague})
+        """Tokens that may start a figure: numbers, number words and vague amounts."""
 
     def find(self, sent: TokSpan) -> list[Figure]:
         doc = self.doc
         figures: list[Figure] = []
         skipped_at: int | None = None
-        i = sent.start
-        while i < sent.end:
-            t = doc[i]
-            if not (t.like_num or t.lower_ in _NUMBER_WORDS or i in self.vague):
-                i += 1
+        numbers = self.numbers
+        nxt = sent.start  # the next token to look at: a number of several tokens is read once
+        for i in numbers[bisect_left(numbers, sent.start):bisect_left(numbers, sent.end)]:
+            if i < nxt:
                 continue
             value, after = number_value(doc, i)
             vague = None
             if value is None and i in self.vague:
                 vague, after = self.vague[i]
             if value is None and vague is None:
-                i += 1
+                nxt = i + 1
                 continue
             if value is not None and (self._not_a_claim(i, after, sent) or (
                     skipped_at is not None and i - skipped_at <= 2 and doc[i - 1].lower_ in {"and", ",", "to", "or"})):
                 skipped_at = i
-                i = after
+                nxt = after
                 continue
             fig = self._classify(i, after, value, vague, sent, figures)
             if fig is not None:
                 figures.append(fig)
-            i = max(after, i + 1)
+            nxt = max(after, i + 1)
         return figures
 
     def _not_a_claim(self, i: int, after: int, sent: TokSpan) -> bool:
@@ -137,7 +142,7 @@ class FigureFinder:
         if prev in lx.months or nxt in lx.months or prev in lx.non_claim_before:
             return True
         p = doc[i - 1] if i > sent.start else None
-        if p is not None and p.text[:1].isupper() and p.is_alpha and not p.is_sent_start and \
+        if p is not None and p.text[:1].isupper() and p.is_alpha and not doc.sent_start[i - 1] and \
                 i - 1 not in self.qual_tokens and i - 1 not in self.victims and i - 1 not in self.outcomes:
             return True  # part of a name: "Sokola 2", "Rescue 1122", "Delmas 33"
         if nxt in lx.non_claim_units or (nxt == "-" and nxt2 in lx.non_claim_units):
@@ -151,8 +156,8 @@ class FigureFinder:
             return True
         return False
 
-    def victims_words(self) -> set[str]:
-        return {w for items in self.lx.victims.values() for w in items}
+    def victims_words(self) -> frozenset[str]:
+        return self.lx.victim_words
 
     def _classify(self, i: int, after: int, value: int | None, vague: str | None, sent: TokSpan,
                   earlier: list[Figure]) -> Figure | None:
@@ -176,7 +181,7 @@ class FigureFinder:
         while victims is None and j < min(sent.end, after + 5):
             t = doc[j]
             if j not in self.victims and t.is_title and len(t.text) > 5 and t.lower_.endswith(("ans", "ese", "is")) \
-                    and not t.is_sent_start:
+                    and not doc.sent_start[j]:
                 victims, vspan = "people", (j, j + 1)  # "one million Haitians", "200 Sudanese"
                 break
             kind = self.actor_kinds.get(j)
@@ -365,8 +370,9 @@ class FigureFinder:
             if t.is_punct:
                 return None
             w = t.lower_
+            stems = self.lx.victim_stems
             for kind, words in self.lx.victims.items():
-                if kind != "people" and (w in words or w.rstrip("s") in {x.rstrip("s") for x in words if " " not in x}):
+                if kind != "people" and (w in words or w.rstrip("s") in stems[kind]):
                     return kind
             if not (w in _TOLL_GLUE or j in self.outcomes or j in self.qual_tokens):
                 return None

@@ -47,6 +47,37 @@ class Lexicon:
         return frozenset(w for a in self.audiences for w in a.split()) - {"the", "a", "an"}
 
     @cached_property
+    def source_words(self) -> frozenset[str]:
+        """Heads of unnamed sources and roles, and anaphors ("officials", "governor", "ministry")."""
+        return self.source_heads | self.role_heads | frozenset(self.anaphora)
+
+    @cached_property
+    def name_cues(self) -> frozenset[str]:
+        """Reporting verbs and the stance words next to which a capitalised word is a name."""
+        return self.reporting_verbs | {w for k in ("condemnation", "denial", "accusation") for w in self.stance[k]}
+
+    @cached_property
+    def frame_cues(self) -> frozenset[str]:
+        """Single words that may start an attribution frame: reporting verbs and "according"."""
+        return self.reporting_verbs | {"according"}
+
+    @cached_property
+    def audience_or_article(self) -> frozenset[str]:
+        """Audience words and articles ("told the reporters")."""
+        return self.audience_words | {"the", "a", "an"}
+
+    @cached_property
+    def victim_words(self) -> frozenset[str]:
+        """Every victim word or phrase, of any kind."""
+        return frozenset(w for items in self.victims.values() for w in items)
+
+    @cached_property
+    def victim_stems(self) -> dict[str, frozenset[str]]:
+        """Per victim kind, its one-word entries without a final "s" ("militant", "civilian")."""
+        return {kind: frozenset(x.rstrip("s") for x in items if " " not in x)
+                for kind, items in self.victims.items()}
+
+    @cached_property
     def stance_words(self) -> frozenset[str]:
         """Single words that may start a stance cue (the extractor looks no further at others)."""
         st = self.stance

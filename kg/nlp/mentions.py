@@ -11,8 +11,11 @@ verb, then pronouns (resolved later, in reading order).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from spacy.tokens import Doc
 
@@ -31,11 +34,15 @@ FUNCTION_WORDS = frozenset(
     "is are was were be been being has have had do does did will would shall should can could may might must "
     "not also only just even still more most many much few other such same said says say".split()
 )
+_ORG_HEADS_OR_WHICH = frozenset({"group", "militia", "faction", "outfit", "organisation", "organization", "front",
+                                 "alliance", "coalition", "movement", "network", "wing", "splinter", "offshoot",
+                                 "which"})
+"""Words after "X," that make X an organisation ("X, a splinter group of ...", "X, which ...")."""
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "plural", "we": "plural"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zA-Z'\-]*|[A-Z]\.|al-|bin|ibn|de|van|von|d'[A-Z][a-z]+|-)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -46,13 +53,55 @@ class Mention:
     """For a definite description ("the ministry"), the token of its head noun."""
 
 
+class MentionIndex:
+    """The mentions of a document, sorted by (start, end), looked up by token position.
+
+    ``starting(lo, hi)`` yields the mentions whose start lies in ``lo..hi`` and ``ending(end)``
+    those that end at ``end``, both in list order: the same mentions, in the same order, as a
+    scan of the whole list with that condition, without the scan.
+    """
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self._by_end: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self._by_end.setdefault(m.end, []).append(m)
+
+    def starting(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions with ``lo <= start <= hi``."""
+        i = bisect_left(self._starts, lo)
+        j = bisect_right(self._starts, hi, lo=i)
+        return self.mentions[i:j]
+
+    def ending(self, end: int) -> list[Mention]:
+        """Mentions with ``end == end``."""
+        return self._by_end.get(end, [])
+
+
+_NAME_LIKE: dict[str, bool] = {}
+
+
+def _name_like(text: str) -> bool:
+    """Whether a token may be part of a capitalised name (memoised ``_NAME_TOKEN`` match)."""
+    hit = _NAME_LIKE.get(text)
+    if hit is None:
+        if len(_NAME_LIKE) > 100_000:
+            _NAME_LIKE.clear()
+        hit = _NAME_LIKE[text] = _NAME_TOKEN.match(text) is not None
+    return hit
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
     """A lowercase IRI-safe slug.
 
     >>> slug("Ravi  Menon's office")
     'ravi-menon-s-office'
     """
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    s = _NOT_SLUG.sub("-", text.lower()).strip("-")
     return s[:60] or "x"
 
 
@@ -64,7 +113,15 @@ class MentionFinder:
         self.doc, self.found, self.lx, self.reg, self.doc_key = doc, found, lexicon, registry, doc_key
         self.covered: set[int] = set()
         self.mentions: list[Mention] = []
+        self._starting: dict[int, list[Mention]] = {}
+        self._ending: dict[int, list[Mention]] = {}
+        """The mentions found so far by start and by end token, in the order they were found."""
         self.countries = self._context_countries()
+        self._scores: dict[str, float | None] = {}
+        self._place_labels = [self.reg.places[pk].label.lower() for m in found.get("P", [])
+                              for pk in m.label.split(",")]
+        """The lowercase label of every place named, once per naming."""
+        self._refs: dict[str, ActorRef] = {}
 
     # ---------------------------------------------------------------- context
     def _context_countries(self) -> Counter[str]:
@@ -73,7 +130,7 @@ class MentionFinder:
         c: Counter[str] = Counter()
         for kind in ("P", "A"):
             for m in self.found.get(kind, []):
-                w = 3 if self.doc[m.start].idx < 400 else 1
+                w = 3 if self.doc.offsets[m.start] < 400 else 1
                 for key in m.label.split(","):
                     if kind == "P":
                         country = self.reg.country_of_place(key)
@@ -88,18 +145,26 @@ class MentionFinder:
         """Of several registry actors, the one whose country the article speaks of most."""
         best, best_score = None, 0.0
         for key in sorted(keys):
-            a = self.reg.actors.get(key)
-            if a is None:
-                continue
-            score = float(self.countries.get(a.country or "", 0))
-            # a place named in the actor's own label ("Balochistan government") counts double
-            for m in self.found.get("P", []):
-                for pk in m.label.split(","):
-                    if self.reg.places[pk].label.lower() in a.label.lower():
-                        score += 2
-            if score > best_score:
+            score = self._context_score(key)
+            if score is not None and score > best_score:
                 best, best_score = key, score
         return best
+
+    def _context_score(self, key: str) -> float | None:
+        """How much the article speaks of the country of registry actor ``key`` (None: no such actor)."""
+        if key in self._scores:
+            return self._scores[key]
+        a = self.reg.actors.get(key)
+        score = None
+        if a is not None:
+            score = float(self.countries.get(a.country or "", 0))
+            # a place named in the actor's own label ("Balochistan government") counts double
+            label = a.label.lower()
+            for place in self._place_labels:
+                if place in label:
+                    score += 2
+        self._scores[key] = score
+        return score
 
     def _by_class(self, cls: str, hint: str = "") -> str | None:
         """The main registry actor of class ``cls`` in the article's country ("the army" is
@@ -122,8 +187,11 @@ class MentionFinder:
 
     # ---------------------------------------------------------------- refs
     def registry_ref(self, key: str) -> ActorRef:
-        a = self.reg.actors[key]
-        return ActorRef(key=a.key, label=a.label, kind=a.kind, title=a.title)
+        ref = self._refs.get(key)
+        if ref is None:
+            a = self.reg.actors[key]
+            ref = self._refs[key] = ActorRef(key=a.key, label=a.label, kind=a.kind, title=a.title)
+        return ref
 
     def anonymous(self, label: str) -> ActorRef:
         return ActorRef(key=f"anon-{self.doc_key[:8]}-{slug(label)}", label=label, kind="AnonymousSource",
@@ -134,10 +202,15 @@ class MentionFinder:
 
     # ---------------------------------------------------------------- finding
     def _free(self, start: int, end: int) -> bool:
+        if end == start + 1:
+            return start not in self.covered
         return not any(i in self.covered for i in range(start, end))
 
     def _add(self, start: int, end: int, actor: ActorRef | None, how: str, head: int | None = None) -> None:
-        self.mentions.append(Mention(start, end, actor, how, head))
+        m = Mention(start, end, actor, how, head)
+        self.mentions.append(m)
+        self._starting.setdefault(start, []).append(m)
+        self._ending.setdefault(end, []).append(m)
         self.covered.update(range(start, end))
 
     def find(self) -> list[Mention]:
@@ -164,7 +237,7 @@ class MentionFinder:
         for m in self.found.get("D", []):
             if self._free(m.start, m.end):
                 # a description means an actor of the country the article is about, or nobody known
-                keys = [k for k in m.label.split(",") if self.reg.actors[k].country in (top, None)]
+                keys = self.reg.of_country(m.label, top)
                 key = self._pick_in_context(keys) if keys else None
                 if key and doc[m.end - 1].lower_ in {"army", "navy"}:
                     key = self._by_class(self.reg.actors[key].kind, hint=doc[m.end - 1].lower_) or key
@@ -173,7 +246,7 @@ class MentionFinder:
         for m in self.found.get("K", []):
             if self._free(m.start, m.end):
                 # "a Houthi military spokesman": the generic words belong to the actor before them
-                owner = next((o for o in self.mentions if o.end == m.start and o.actor is not None and
+                owner = next((o for o in self._ending.get(m.start, ()) if o.actor is not None and
                               o.actor.kind in {"ArmedGroup", "Country", "Government", "Organisation"}), None)
                 if owner is not None:
                     self._add(m.start, m.end, owner.actor, "possessive")
@@ -185,24 +258,25 @@ class MentionFinder:
         self._sources()
         self._names()
         self._surnames()
-        for t in doc:
-            if t.lower_ in PRONOUNS and self._free(t.i, t.i + 1):
-                self._add(t.i, t.i + 1, None, "pronoun")
+        for i in doc.positions(PRONOUNS.keys()):
+            if self._free(i, i + 1):
+                self._add(i, i + 1, None, "pronoun")
         self.mentions.sort(key=lambda m: (m.start, m.end))
         return self.mentions
 
     def _name_after(self, i: int, limit: int = 4) -> int:
         """End of a capitalised name starting at token i (i itself if none)."""
         doc, j = self.doc, i
-        while j < len(doc) and j - i < limit:
+        n = len(doc)
+        while j < n and j - i < limit:
             t = doc[j]
-            inner = (j > i and t.lower_ in {"of", "for", "and", "the"} and j + 1 < len(doc)
+            low = t.lower_
+            inner = (j > i and low in {"of", "for", "and", "the"} and j + 1 < n
                      and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha and doc[j + 1].lower_ != "the"
-                     or (t.lower_ == "the" and j > i and doc[j - 1].lower_ == "of"))
-            if not inner and (not _NAME_TOKEN.match(t.text) or t.lower_ in FUNCTION_WORDS or
-                              t.lower_ in self.lx.reporting_verbs):
+                     or (low == "the" and j > i and doc[j - 1].lower_ == "of"))
+            if not inner and (low in FUNCTION_WORDS or low in self.lx.reporting_verbs or not _name_like(t.text)):
                 break
-            if j > i and t.is_sent_start:
+            if j > i and doc.sent_start[j]:
                 break
             j += 1
         while j > i and doc[j - 1].lower_ in {"of", "for", "and", "the"}:
@@ -213,12 +287,12 @@ class MentionFinder:
         """"Governor Amina Farouk", "spokesperson Ravi Menon": a Person."""
         doc = self.doc
         reg_people = {(m.start, m.end): m for m in self.found.get("A", [])}
+        title_ends = {t.start: t.end for t in self.found.get("T", [])}
         for m in self.found.get("T", []):
             if m.start > 0 and doc[m.start - 1].lower_ in {"and", "of", "for", "the"} and \
                     m.start > 1 and doc[m.start - 2].text[:1].isupper():
                 continue  # inside an organisation's name: "Centre for Peace and Justice Advocacy"
             j = m.end
-            title_ends = {t.start: t.end for t in self.found.get("T", [])}
             # "Lt. Col. Patrick Mbuyi", "Brig. Gen. X": titles in a row, and stray stops
             while j < len(doc) and (doc[j].text == "." or j in title_ends):
                 j = title_ends.get(j, j + 1)
@@ -251,7 +325,7 @@ class MentionFinder:
         """Unnamed sources and roles: "officials", "a senior police official", "the Kharkiv
         regional governor", "the governor of the Belgorod region", "the military's spokesman"."""
         doc, lx = self.doc, self.lx
-        heads = lx.source_heads | lx.role_heads | set(lx.anaphora)
+        heads = lx.source_words
         for m in self.found.get("C", []):
             if self._free(m.start, m.end):
                 end = m.end
@@ -259,18 +333,19 @@ class MentionFinder:
                     end += 1
                 self._add(m.start, end, self.anonymous(doc.span(m.start, end).text if end > m.end
                                                        else doc.span(m.start, m.end).text.lower()), "channel")
-        for t in doc:
+        for ti in doc.positions(heads):
+            t = doc[ti]
             low = t.lower_
-            if low not in heads or not self._free(t.i, t.i + 1):
+            if not self._free(ti, ti + 1):
                 continue
-            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            nxt = doc[ti + 1] if ti + 1 < len(doc) else None
             # "officials said", "reports suggest": the head must end its noun phrase
             if nxt is not None and nxt.is_alpha and (nxt.lower_ in heads or nxt.lower_ in lx.org_tails):
                 continue
             if low in lx.role_heads and nxt is not None and _NAME_TOKEN.match(nxt.text) and nxt.text[:1].isupper():
                 continue  # a title before a name is handled by _titles
-            start = t.i
-            while start > 0 and t.i - start < 5:
+            start = ti
+            while start > 0 and ti - start < 5:
                 p = doc[start - 1]
                 if p.text == "'s" and start >= 2 and doc[start - 2].is_lower and doc[start - 2].is_alpha and \
                         doc[start - 2].lower_ not in FUNCTION_WORDS and low not in {
@@ -278,11 +353,12 @@ class MentionFinder:
                     start -= 1  # "a local fishermen's association"
                     continue
                 if not p.is_alpha or p.lower_ in FUNCTION_WORDS or p.lower_ in PREPOSITIONS or \
-                        (p.is_lower and p.lower_ in lx.reporting_verbs) or not self._free(p.i, p.i + 1) or \
-                        (p.is_sent_start and not p.is_lower and p.lower_ not in heads and low not in lx.role_heads):
+                        (p.is_lower and p.lower_ in lx.reporting_verbs) or not self._free(start - 1, start) or \
+                        (doc.sent_start[start - 1] and not p.is_lower and p.lower_ not in heads and
+                         low not in lx.role_heads):
                     break
                 start -= 1
-            end = t.i + 1
+            end = ti + 1
             # "the governor of the Belgorod region"
             if low in lx.role_heads and end + 1 < len(doc) and doc[end].lower_ == "of":
                 k = end + 1
@@ -305,19 +381,19 @@ class MentionFinder:
                 self._add(start, k, self.discovered(doc.span(end, k).text, "Organisation"), "name")
                 continue
             words = doc.span(start, end).text
-            label = words if any(ch.isupper() for ch in words[1:]) else words.lower()
+            label = words if any(map(str.isupper, words[1:])) else words.lower()
             before = doc[start - 1] if start > 0 else None
             # "the military's spokesman", "a Rwandan government spokesperson": they speak for it
             if low in {"spokesman", "spokesperson", "spokeswoman", "official", "officials", "statement",
                        "statements", "command", "office", "wing", "unit", "branch", "headquarters",
                        "leadership", "council"} and before is not None:
                 gap = start - 1 if before.text in {"'s", "'"} else start
-                owner = next((m for m in self.mentions if m.end == gap and (m.actor is not None or
-                                                                            m.how == "definite")), None)
+                owner = next((m for m in self._ending.get(gap, ()) if (m.actor is not None or
+                                                                        m.how == "definite")), None)
                 if owner is None and end + 1 < len(doc) and doc[end].lower_ in {"for", "of"}:
                     # "a spokesperson for the UN secretary-general", "an official of the ministry"
                     k = end + 1 + (doc[end + 1].lower_ == "the")
-                    owner = next((m for m in self.mentions if m.start == k and m.actor is not None), None)
+                    owner = next((m for m in self._starting.get(k, ()) if m.actor is not None), None)
                     if owner is not None:
                         self._add(start, owner.end, owner.actor, "possessive")
                         continue
@@ -328,10 +404,10 @@ class MentionFinder:
                         doc[gap - 2].lower_ == "the" and self._free(gap - 1, end):
                     self._add(gap - 2, end, None, "definite", head=gap - 1)  # "the alliance's spokesman"
                     continue
-            if start == t.i and end == t.i + 1:
+            if start == ti and end == ti + 1:
                 cls = lx.anaphora.get(low)
                 if cls is not None and before is not None and before.lower_ in {"the", "this"}:
-                    self._add(t.i, t.i + 1, None, "definite", head=t.i)  # "the ministry": in reading order
+                    self._add(ti, ti + 1, None, "definite", head=ti)  # "the ministry": in reading order
                     continue
                 if cls is not None and low not in lx.source_heads and low not in lx.role_heads:
                     continue
@@ -345,58 +421,53 @@ class MentionFinder:
         """Capitalised names next to a reporting or stance verb, before an apposition, or
         naming an organisation anywhere ("Civilian Joint Task Force"): discovered actors."""
         doc, lx = self.doc, self.lx
-        cues = lx.reporting_verbs | {w for k in ("condemnation", "denial", "accusation") for w in lx.stance[k]}
-        for t in doc:
-            if t.lower_ not in cues:
-                continue
+        cues = lx.name_cues
+        for ti in doc.positions(cues):
             # "said Ayesha Raza" / "Ayesha Raza said" / "the Aamin Ambulance service said"
-            after_end = self._name_after(t.i + 1)
-            if after_end - (t.i + 1) >= 1 and self._free(t.i + 1, after_end):
-                self._discover(t.i + 1, after_end)
-            end = t.i
+            after_end = self._name_after(ti + 1)
+            if after_end - (ti + 1) >= 1 and self._free(ti + 1, after_end):
+                self._discover(ti + 1, after_end)
+            end = ti
             if end > 0 and doc[end - 1].lower_ in lx.org_tails and self._free(end - 1, end):
                 end -= 1  # lowercase organisation tail
                 while end > 0 and doc[end - 1].lower_ in lx.org_tails or end > 0 and doc[end - 1].lower_ == "civil":
                     end -= 1
             start = self._name_before(end)
-            if start < t.i and self._free(start, t.i):
-                self._discover(start, t.i)
+            if start < ti and self._free(start, ti):
+                self._discover(start, ti)
         # "Jamil Khan, a private security guard" / "Taras Horbenko, head of ..."
-        for t in doc:
-            if t.text == "," and t.i + 2 < len(doc):
-                k = t.i + 1 + (doc[t.i + 1].lower_ in {"a", "an", "the"})
+        for ti in doc.positions({","}):
+            if ti + 2 < len(doc):
+                k = ti + 1 + (doc[ti + 1].lower_ in {"a", "an", "the"})
                 window = [x.lower_ for x in doc[k:k + 5]]
-                org_heads = {"group", "militia", "faction", "outfit", "organisation", "organization", "front",
-                             "alliance", "coalition", "movement", "network", "wing", "splinter", "offshoot"}
-                if window and window[0] in org_heads | {"which"}:
-                    start = self._name_before(t.i)
-                    if start < t.i and self._free(start, t.i) and not doc[start].is_sent_start or \
-                            start < t.i - 1 and self._free(start, t.i):
-                        self._add(start, t.i, self.discovered(doc.span(start, t.i).text, "Organisation"), "name")
+                if window and window[0] in _ORG_HEADS_OR_WHICH:
+                    start = self._name_before(ti)
+                    if start < ti and self._free(start, ti) and not doc.sent_start[start] or \
+                            start < ti - 1 and self._free(start, ti):
+                        self._add(start, ti, self.discovered(doc.span(start, ti).text, "Organisation"), "name")
                 elif window and (window[0] in lx.apposition_heads or
-                                 (doc[t.i + 1].lower_ in {"a", "an", "the"} and
+                                 (doc[ti + 1].lower_ in {"a", "an", "the"} and
                                   any(w in lx.apposition_heads for w in window))):
-                    start = self._name_before(t.i)
-                    if start < t.i and self._free(start, t.i):
-                        self._discover(start, t.i)
+                    start = self._name_before(ti)
+                    if start < ti and self._free(start, ti):
+                        self._discover(start, ti)
 
     def _organisations(self) -> None:
         """Organisations named anywhere: a capitalised sequence holding an organisation word
         ("Civilian Joint Task Force", "Office of the Prime Minister")."""
         doc, lx = self.doc, self.lx
-        i = 0
-        while i < len(doc):
-            t = doc[i]
-            if t.text[:1].isupper() and t.is_alpha and self._free(i, i + 1) and not t.is_sent_start:
-                j = self._name_after(i, limit=7)
-                toks = doc.span(i, j)
-                if j - i >= 2 and any(x.lower_ in lx.org_words or x.lower_ in lx.org_tails for x in toks) \
-                        and self._free(i, j) and \
-                        toks[-1].lower_ not in {"of", "the", "and", "for"}:
-                    self._add(i, j, self.discovered(toks.text, "Organisation"), "name")
-                    i = j
-                    continue
-            i += 1
+        after = 0  # the next token to look at: a name found is read once
+        starts = doc.sent_start
+        for i in compress(range(len(doc)), map(attrgetter("is_capital"), doc)):
+            if starts[i] or i < after or i in self.covered:
+                continue
+            j = self._name_after(i, limit=7)
+            if j - i >= 2:
+                toks = doc[i:j]
+                if any(x.lower_ in lx.org_words or x.lower_ in lx.org_tails for x in toks) \
+                        and self._free(i, j) and toks[-1].lower_ not in {"of", "the", "and", "for"}:
+                    self._add(i, j, self.discovered(doc.span(i, j).text, "Organisation"), "name")
+                    after = j
 
 
     def _name_before(self, end: int) -> int:
@@ -429,19 +500,19 @@ class MentionFinder:
             last = m.actor.label.split()[-1] if m.actor else ""
             if len(m.actor.label.split()) >= 2 and last[:1].isupper():
                 surname.setdefault(last, (m.end, m.actor))
-        for t in doc:
-            hit = surname.get(t.text)
-            if hit is None or t.i < hit[0] or t.i in places or not self._free(t.i, t.i + 1):
+        for ti in doc.positions({name.lower() for name in surname}):
+            hit = surname.get(doc[ti].text)
+            if hit is None or ti < hit[0] or ti in places or not self._free(ti, ti + 1):
                 continue
-            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            nxt = doc[ti + 1] if ti + 1 < len(doc) else None
             if nxt is not None and _NAME_TOKEN.match(nxt.text) and nxt.text[:1].isupper():
                 continue  # part of a longer name
-            self._add(t.i, t.i + 1, hit[1], "surname")
+            self._add(ti, ti + 1, hit[1], "surname")
 
     def _discover(self, start: int, end: int) -> None:
         doc = self.doc
         toks = doc.span(start, end)
-        if doc[start].is_sent_start and end - start == 1:
+        if doc.sent_start[start] and end - start == 1:
             return  # a capitalised first word of a sentence is no name
         if any(t.lower_ in self.lx.reporting_verbs or t.like_num for t in toks):
             return

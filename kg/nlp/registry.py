@@ -59,8 +59,37 @@ class Registry:
             out.setdefault((a.kind, a.country), []).append(a)
         return out
 
+    @cached_property
+    def place_names(self) -> frozenset[str]:
+        """Every name and alias of the gazetteer, lowercase."""
+        return frozenset(n.lower() for p in self.places.values() for n in p.names)
+
+    @cached_property
+    def _of_country(self) -> dict[tuple[str, str | None], list[str]]:
+        return {}
+
+    def of_country(self, keys: str, country: str | None) -> list[str]:
+        """Of the actors ``keys`` (comma-separated), those of ``country`` or of no country, in
+        order (remembered: a description such as "the government" names hundreds)."""
+        hit = self._of_country.get((keys, country))
+        if hit is None:
+            if len(self._of_country) > 100_000:
+                self._of_country.clear()
+            hit = self._of_country[(keys, country)] = [k for k in keys.split(",")
+                                                       if self.actors[k].country in (country, None)]
+        return list(hit)
+
+    @cached_property
+    def _countries(self) -> dict[str, str | None]:
+        return {}
+
     def country_of_place(self, key: str) -> str | None:
-        """Walk kg:locatedIn up to the country (a place whose type is country)."""
+        """Walk kg:locatedIn up to the country (a place whose type is country); remembered."""
+        if key not in self._countries:
+            self._countries[key] = self._walk_to_country(key)
+        return self._countries[key]
+
+    def _walk_to_country(self, key: str) -> str | None:
         seen = set()
         while key and key not in seen:
             seen.add(key)

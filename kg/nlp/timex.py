@@ -10,13 +10,14 @@ relative expressions stay unresolved (value None) instead of being guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 _MONTHS = ("january february march april may june july august september october november december").split()
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WEEKDAYS = ("monday tuesday wednesday thursday friday saturday sunday").split()
+_WEEKDAYS = tuple("monday tuesday wednesday thursday friday saturday sunday".split())
 _NUMWORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -35,12 +36,12 @@ _RANGE = re.compile(
     re.I,
 )
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_RELATIVE = re.compile(
-    r"\b(?P<rel>the previous day|the day before|the next day|the following day|yesterday|today|"
-    r"earlier this week|this week|last week|early last month|late last month|last month|this month|"
-    r"earlier this month|last year|this year|overnight)\b",
-    re.I,
+_RELATIVE_PHRASES = (
+    "the previous day", "the day before", "the next day", "the following day", "yesterday", "today",
+    "earlier this week", "this week", "last week", "early last month", "late last month", "last month",
+    "this month", "earlier this month", "last year", "this year", "overnight",
 )
+_RELATIVE = re.compile(r"\b(?P<rel>" + "|".join(_RELATIVE_PHRASES) + r")\b", re.I)
 _YEAR = re.compile(r"\b(?:in|for|during|of|since)\s+(?P<year>(?:19|20)\d\d)\b")
 _DURATION = re.compile(
     r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
@@ -49,8 +50,98 @@ _DURATION = re.compile(
     re.I,
 )
 
+_CASE_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+"""The non-ASCII letters that an IGNORECASE pattern matches against ASCII letters."""
 
-@dataclass(frozen=True)
+
+def folds_to_ascii(text: str) -> bool:
+    """Whether ``text`` holds a non-ASCII letter that case-insensitive matching equates with
+    an ASCII one (dotted and dotless i, long s, Kelvin sign). Without one, a case-insensitive
+    match of an ASCII pattern is a substring of ``text.lower()``."""
+    return any(c in text for c in _CASE_FOLDS_TO_ASCII)
+
+
+_MONTH_STEMS = tuple(m[:3] for m in _MONTHS)
+_UNITS = ("hour", "day", "week", "month", "year")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_word(c: str) -> bool:
+    """``\\w`` of a ``str`` pattern: a letter, digit or underscore."""
+    return c.isalnum() or c == "_"
+
+
+def _word_before(text: str, q: int) -> int | None:
+    """Start of the word that ends before the non-word characters just before ``q``."""
+    k = q
+    while k > 0 and not _is_word(text[k - 1]):
+        k -= 1
+    if k == q:
+        return None
+    end = k
+    while k > 0 and _is_word(text[k - 1]):
+        k -= 1
+    return k if k < end else None
+
+
+def _occurrences(low: str, needles: tuple[str, ...]) -> list[int]:
+    """Every position (overlaps included) where one of ``needles`` occurs in ``low``."""
+    out = []
+    for needle in needles:
+        i = low.find(needle)
+        while i >= 0:
+            out.append(i)
+            i = low.find(needle, i + 1)
+    return out
+
+
+def _starts(text: str) -> dict[str, list[int]] | None:
+    """Where each time pattern may begin: a superset of the starts of its matches, ascending.
+
+    Every match holds an anchor that plain substring search finds in the lowercase text: a
+    month ("Jan", "march"), a weekday, a relative phrase, a year (19xx, 20xx) or a unit of
+    time. A match starts at its anchor or at the word before it ("on Monday", "from May 2",
+    "3 May", "in 2025", "40 hours"). Trying the patterns only there is much cheaper than
+    letting them scan every character. None when lowercasing moves offsets or ``text`` holds
+    a letter that case-insensitive matching folds into ASCII (then the patterns scan the text).
+    """
+    low = text.lower()
+    if len(low) != len(text) or folds_to_ascii(text):
+        return None
+    around_months = _with_word_before(text, _occurrences(low, _MONTH_STEMS))
+    years = [m.start() for m in _YEAR_DIGITS.finditer(text)]
+    return {
+        "range": around_months,
+        "date": around_months,
+        "weekday": _with_word_before(text, _occurrences(low, _WEEKDAYS)),
+        "relative": sorted(set(_occurrences(low, _RELATIVE_PHRASES))),
+        "year": sorted({p for p in (_word_before(text, q) for q in years) if p is not None}),
+        "duration": _with_word_before(text, _occurrences(low, _UNITS)),
+    }
+
+
+def _with_word_before(text: str, anchors: list[int]) -> list[int]:
+    """The anchors and the words before them, ascending."""
+    return sorted({*anchors, *(p for p in (_word_before(text, q) for q in anchors) if p is not None)})
+
+
+def _scan(rx: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying ``rx`` only at ``starts`` (every position where one of
+    its matches can begin) instead of at every character."""
+    if starts is None:
+        yield from rx.finditer(text)
+        return
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+@dataclass(frozen=True, slots=True)
 class TimeExpr:
     """One time expression, with character offsets into the text."""
 
@@ -164,7 +255,12 @@ def find_times(text: str, base: date | None, *, year_hint: int | None = None) ->
         out.append(x)
         taken.append((x.start, x.end))
 
-    for m in _RANGE.finditer(text):
+    starts = _starts(text)
+
+    def scan(rx: re.Pattern[str], kind: str) -> Iterator[re.Match[str]]:
+        return _scan(rx, text, None if starts is None else starts[kind])
+
+    for m in scan(_RANGE, "range"):
         a, b = m.group("a") or m.group("a2"), m.group("b") or m.group("b2")
         if m.group("a2"):  # "January 29 and 30, 2026": the year after the second day
             yb0 = re.search(r"(19|20)\d\d", b)
@@ -178,7 +274,7 @@ def find_times(text: str, base: date | None, *, year_hint: int | None = None) ->
         yb = re.search(r"(19|20)\d\d", b)
         vb, _ = _month_day(re.sub(r",?\s+(19|20)\d\d", "", b), int(yb.group(0)) if yb else year, base)
         add(TimeExpr(m.start(), m.end(), m.group(0), "range", va, vb, prec))
-    for m in _DATE.finditer(text):
+    for m in scan(_DATE, "date"):
         if not free(m.start(), m.end()):
             continue
         if m.group("my"):
@@ -191,11 +287,11 @@ def find_times(text: str, base: date | None, *, year_hint: int | None = None) ->
         y = m.group("y1") or m.group("y2")
         value, prec = _month_day(md, int(y) if y else year_hint, base)
         add(TimeExpr(m.start(), m.end(), m.group(0), "date", value, None, prec))
-    for m in _WEEKDAY.finditer(text):
+    for m in scan(_WEEKDAY, "weekday"):
         if free(m.start(), m.end()):
             value, prec = _weekday(m.group("wd"), base)
             add(TimeExpr(m.start(), m.end(), m.group(0), "date", value, None, prec))
-    for m in _RELATIVE.finditer(text):
+    for m in scan(_RELATIVE, "relative"):
         if free(m.start(), m.end()):
             rel = m.group("rel").lower()
             anchor = base
@@ -207,14 +303,26 @@ def find_times(text: str, base: date | None, *, year_hint: int | None = None) ->
                     anchor = date.fromisoformat(max(prior, key=lambda x: x.end).value)
             value, prec = _relative(rel, anchor)
             add(TimeExpr(m.start(), m.end(), m.group(0), "date", value, None, prec))
-    for m in _YEAR.finditer(text):
+    for m in scan(_YEAR, "year"):
         s = m.start("year")
         if free(s, m.end()):
             add(TimeExpr(s, m.end(), m.group("year"), "date", m.group("year"), None, "year"))
-    for m in _DURATION.finditer(text):
+    for m in scan(_DURATION, "duration"):
         if free(m.start(), m.end()):
             add(TimeExpr(m.start(), m.end(), m.group(0), "duration", _duration(m), None, "duration"))
     return sorted(out, key=lambda x: (x.start, x.end))
+
+
+def _years(text: str) -> list[int]:
+    """The years (1900-2099) written as words of their own: ``re.findall(r"\\b(20\\d\\d|19\\d\\d)\\b")``
+    without trying the pattern at every character."""
+    out = []
+    n = len(text)
+    for m in _YEAR_DIGITS.finditer(text):
+        s, e = m.span()
+        if (s == 0 or not _is_word(text[s - 1])) and (e == n or not _is_word(text[e])):
+            out.append(int(m.group()))
+    return out
 
 
 def document_date(published: date | None, dateline: str | None, text: str) -> tuple[date | None, int | None]:
@@ -223,7 +331,7 @@ def document_date(published: date | None, dateline: str | None, text: str) -> tu
     The publication date wins; a dateline date ("Feb 1") takes its year from the first year
     the text states, if any; otherwise the document has no date.
     """
-    years = [int(y) for y in re.findall(r"\b(20\d\d|19\d\d)\b", text)]
+    years = _years(text)
     hint = max(set(years), key=years.count) if years else None
     if published is not None:
         return published, published.year

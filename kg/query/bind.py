@@ -4,15 +4,18 @@
 :func:`kg.query.library.run_query` does, and :func:`substitute` writes those terms into the
 query text, in the places the variable occurs, as SPARQL terms (``Node.n3()``: escaped, never
 raw user text); this mirrors rdflib's pre-binding, where a FILTER deep inside the query sees
-the bound value. :func:`add_from` names the graphs that make up a query's default graph.
+the bound value. Tests that only depend on a bound term are written in as their value
+(``BOUND(?v)``, ``isIRI(?v)``, ``isLiteral(?v)`` ...), so that an engine sees a constant and can
+drop the branches of a query that do not apply to the kind of value given (an IRI or a label).
+:func:`add_from` names the graphs that make up a query's default graph.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -30,6 +33,16 @@ _TOKEN = re.compile(
     r"|(?P<other>.)",
     re.DOTALL,
 )
+
+
+_TESTS: dict[str, Callable[[Node], bool]] = {
+    "BOUND": lambda term: True,
+    "ISIRI": lambda term: isinstance(term, URIRef),
+    "ISURI": lambda term: isinstance(term, URIRef),
+    "ISBLANK": lambda term: isinstance(term, BNode),
+    "ISLITERAL": lambda term: isinstance(term, Literal),
+}
+"""Functions of one variable whose value is known once the variable is bound to a term."""
 
 
 def bound_texts(
@@ -62,11 +75,16 @@ def substitute(text: str, bindings: Mapping[str, Node]) -> str:
     """The query text with each bound variable replaced by its term.
 
     In a SELECT clause a bare ``?v`` becomes ``(term AS ?v)``, so the column stays; in GROUP BY
-    and ORDER BY it becomes ``(term)``; ``BOUND(?v)`` becomes ``true``.
+    and ORDER BY it becomes ``(term)``; ``BOUND(?v)``, ``isIRI(?v)``, ``isURI(?v)``,
+    ``isBlank(?v)`` and ``isLiteral(?v)`` become ``true`` or ``false``.
 
     >>> from rdflib import Literal
     >>> substitute("SELECT ?a ?b WHERE { ?a <urn:p> ?b } ORDER BY ?b", {"b": Literal("x")})
     'SELECT ?a ("x" AS ?b) WHERE { ?a <urn:p> "x" } ORDER BY ("x")'
+    >>> substitute("ASK { FILTER(isIRI(?b) || isLiteral(?b)) }", {"b": Literal("x")})
+    'ASK { FILTER(false || true) }'
+    >>> substitute("ASK { FILTER isIRI(?b) }", {"b": Literal("x")})
+    'ASK { FILTER (false) }'
     """
     if not bindings:
         return text
@@ -86,7 +104,7 @@ def substitute(text: str, bindings: Mapping[str, Node]) -> str:
                 clause = ""
             elif up == "BY" and clause != "select":
                 clause, depth = "modifier", 0
-            elif up == "BOUND":
+            elif up in _TESTS and not (out and out[-1] == ":"):  # not a prefixed name
                 j = i + 1
                 while j < len(toks) and toks[j][1].isspace():
                     j += 1
@@ -94,10 +112,12 @@ def substitute(text: str, bindings: Mapping[str, Node]) -> str:
                     j + 2 < len(toks)
                     and toks[j][1] == "("
                     and toks[j + 1][0] == "var"
-                    and toks[j + 1][1][1:] in terms
+                    and toks[j + 1][1][1:] in bindings
                     and toks[j + 2][1] == ")"
                 ):
-                    out.append("true")
+                    value = "true" if _TESTS[up](bindings[toks[j + 1][1][1:]]) else "false"
+                    # FILTER takes a call or a bracketted expression, not a bare constant
+                    out.append(f"({value})" if _last_word(out).upper() == "FILTER" else value)
                     i = j + 3
                     continue
         elif tok in ("{", "}"):
