@@ -283,7 +283,7 @@ def find_times(text: str, base: date | None, *, year_hint: int | None = None) ->
                          "month"))
             continue
         md = m.group("md") or m.group("dm")
-        md = re.sub(r"(st|nd|rd|th)\b", "", md)
+        md = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", md)
         y = m.group("y1") or m.group("y2")
         value, prec = _month_day(md, int(y) if y else year_hint, base)
         add(TimeExpr(m.start(), m.end(), m.group(0), "date", value, None, prec))

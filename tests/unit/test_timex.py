@@ -80,3 +80,10 @@ def test_timex_document_date_from_dateline_needs_a_year():
     assert document_date(None, "TOWN, Country, Feb 1 (Wire)", "no year at all") == (None, None)
     assert document_date(None, "TOWN, Country, Feb 1 (Wire)", "In 2026 it began.")[0] == date(2026, 2, 1)
     assert document_date(date(2025, 5, 2), None, "")[0] == date(2025, 5, 2)
+
+
+def test_month_names_ending_in_an_ordinal_suffix_still_parse():
+    # "August" ends in "st": only a suffix after a digit ("1st") is dropped
+    for text, value in [("15 August 2026", "2026-08-15"), ("August 15, 2026", "2026-08-15"),
+                        ("21st August 2026", "2026-08-21")]:
+        assert [t.value for t in find_times(text, None)] == [value], text
