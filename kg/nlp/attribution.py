@@ -220,6 +220,15 @@ class Attribution:
                 return Frame(main, v, v + 1, v + 1, s1, "participle")
         if self._anaphoric(v, sent) and self.ctx.last_speaker is not None:
             pseudo = Mention(v, v, self.ctx.last_speaker, "anaphor")
+            # '"...," the statement said': the words before the subject are what it said
+            b = v - 1
+            while b > s0 and (doc[b].lower_ in self.lx.anaphoric_subjects or doc[b].lower_ in
+                              {"the", "a", "its", "their", "same", "latest", "official", "new"}):
+                b -= 1
+            if b > s0 and b < v - 1 and doc[b].text in {",", '"', "'"}:
+                while b > s0 and doc[b - 1].text in {",", '"', "'"}:
+                    b -= 1
+                return Frame(pseudo, v, v + 1, s0, b, "anaphor")
             return Frame(pseudo, v, v + 1, v + 1, s1, "anaphor")
         # "Hospital sources at Medina and Erdogan hospitals told ...": the sentence's subject
         if not frames:

@@ -79,3 +79,10 @@ def test_attribution_evidence_offsets_point_into_original_text(claims_of):
     assert x.claims
     for c in x.claims:
         assert text[c.evidence.start:c.evidence.end] == c.evidence.text
+
+
+def test_attribution_postposed_statement_is_its_issuer(claims_of):
+    cs = claims_of("Governor Amina Farouk said in a statement that the attack began at dawn. "
+                   "Eleven soldiers were killed and 6 were wounded, the statement said.")
+    assert who(cs, count=11) == ["Amina Farouk"]
+    assert who(cs, count=6) == ["Amina Farouk"]
