@@ -49,6 +49,12 @@ def _is_body(line: str) -> bool:
     return len(words) >= 25 or (len(words) >= 10 and bool(re.search(r"[.!?\"\u201d)]$", line)))
 
 
+def _newsroom(line: str, lexicon: Lexicon) -> bool:
+    """Whether a header line is made only of newsroom words ("Staff Writer", "EXPLAINER")."""
+    words = re.findall(r"[A-Za-z]+", line.lower())
+    return bool(words) and all(w in lexicon.newsroom_words for w in words)
+
+
 def analyse(text: str, lexicon: Lexicon) -> Layout:
     """Find headline, bylines, dateline, publisher and page furniture of ``text``.
 
@@ -79,6 +85,16 @@ def analyse(text: str, lexicon: Lexicon) -> Layout:
             publisher = publisher or copy.group("pub").strip().rstrip(".")
         elif n < first_body:
             excluded.append((s, e))
+            # "Northwest Chronicle | Defence", "Horn Monitor · Analysis desk": the name before
+            # the separator; a line of newsroom words ("Staff Writer", "EXPLAINER") is no name
+            head = re.split(r"\s[|\u00b7\u2022]\s", line)[0].strip()
+            if publisher is None and n <= 1 and head != line and 2 <= len(head.split()) <= 4 \
+                    and all(w[:1].isupper() for w in head.split()) and not re.search(r"\d", head) \
+                    and not _newsroom(head, lexicon):
+                publisher = head
+                continue
+            if _newsroom(line, lexicon):
+                continue
             # a masthead: a short name in capitals ("Northwest Chronicle", "BANADIR POST")
             if publisher is None and 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
                     and not re.search(r"\d|[|:>]", line) and title is not None or (

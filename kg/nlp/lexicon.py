@@ -39,6 +39,7 @@ class Lexicon:
     org_words: frozenset[str]
     events: dict[str, tuple[str, ...]]
     boilerplate_prefixes: tuple[str, ...]
+    newsroom_words: frozenset[str] = frozenset()
 
 
     @cached_property
@@ -125,4 +126,5 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         org_words=frozenset(_low(data["roles"]["org_words"])),
         events={k: _low(v) for k, v in data["events"].items()},
         boilerplate_prefixes=_low(data["boilerplate"]["line_prefixes"]),
+        newsroom_words=frozenset(_low(data["boilerplate"].get("newsroom_words", []))),
     )
