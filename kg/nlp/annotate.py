@@ -81,8 +81,9 @@ class Annotator:
         """Matcher key -> the labels ("A|key", "V|civilians", ...) its sequence was added with."""
         self._rules: dict[tuple[str, str], str] = {}
         """(label, lowercase phrase) -> "exact" (match only as written) or "cap" (only capitalised)."""
-        self._groups: dict[int, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] = {}
-        """Matcher key -> per label kind: the names to take as matched, and the labels to check."""
+        self._groups: dict[int, tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...]] = {}
+        """Matcher key (with casing rules) -> per label kind: the names to take as matched, and the
+        labels to check."""
         self._fixed: dict[int, tuple[tuple[str, str], ...]] = {}
         """Matcher key -> (kind, joined names) of its labels, for keys without casing rules."""
         self._checked: dict[tuple[int, str], tuple[tuple[str, str], ...]] = {}
@@ -172,10 +173,14 @@ class Annotator:
                     checked.append(label)
                 else:
                     free.append(name)
-            self._groups[key] = tuple((kind, ",".join(sorted(set(free))), frozenset(free), tuple(checked))
-                                      for kind, (free, checked) in by_kind.items())
-            if not any(checked for _, _, _, checked in self._groups[key]):
-                self._fixed[key] = tuple((kind, joined) for kind, joined, _, _ in self._groups[key])
+            if any(checked for _, checked in by_kind.values()):
+                self._groups[key] = tuple((kind, ",".join(sorted(set(free))), frozenset(free), tuple(checked))
+                                          for kind, (free, checked) in by_kind.items())
+            else:
+                self._fixed[key] = tuple((kind, ",".join(sorted(set(free))))
+                                         for kind, (free, _) in by_kind.items())
+        # what was needed to build the matcher only: fewer long-lived objects for the collector
+        del self._keys, self._labels
 
     def annotate(self, text: str) -> tuple[Tokens, dict[str, list[Match]]]:
         norm = normalise(text)

@@ -192,8 +192,9 @@ class Tokens(list):
         """Whether each token starts a sentence."""
         for k in self._sent_starts:
             self.sent_start[k] = True
-        self._index: dict[str, list[int]] | None = None
-        """Lowercase form -> indices of its tokens (made on the first call of positions())."""
+        self._first: dict[str, int] | None = None
+        self._after: list[int] = []
+        """Occurrences of each lowercase form, chained (made on the first call of positions())."""
 
     def end_of(self, i: int) -> int:
         """Character offset just after token ``i``."""
@@ -207,15 +208,33 @@ class Tokens(list):
 
     def positions(self, words: AbstractSet[str]) -> list[int]:
         """Indices of the tokens whose lowercase form is one of ``words``, ascending."""
-        index = self._index
-        if index is None:
-            index = self._index = {}
-            for i, w in enumerate(self.lowers):
-                index.setdefault(w, []).append(i)
-        hits = [index[w] for w in (index.keys() & words)]
-        if len(hits) == 1:
-            return list(hits[0])
-        return sorted(i for found in hits for i in found)
+        if self._first is None:
+            self._index()
+        first, after = self._first, self._after
+        out = []
+        for w in first.keys() & words:
+            i = first[w]
+            while i >= 0:
+                out.append(i)
+                i = after[i]
+        out.sort()
+        return out
+
+    def _index(self) -> None:
+        """Chain the occurrences of each lowercase form: ``_first[form]`` is its first token,
+        ``_after[i]`` the next token with the form of token ``i`` (-1 after the last). Plain
+        integers: no list per word for the garbage collector to follow."""
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        after = [-1] * len(self.lowers)
+        for i, w in enumerate(self.lowers):
+            j = last.get(w)
+            if j is None:
+                first[w] = i
+            else:
+                after[j] = i
+            last[w] = i
+        self._first, self._after = first, after
 
     def sent_of(self, i: int) -> TSpan:
         """The sentence of token ``i``."""
