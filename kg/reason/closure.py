@@ -231,17 +231,27 @@ def infer(data: set, *, ontology: Graph) -> set | None:
     return out
 
 
-_SETS: dict[int, tuple[Graph, int, frozenset]] = {}
+_DERIVED: dict[tuple[str, int], tuple[Graph, int, object]] = {}
+
+
+def derived(g: Graph, what: str, make):
+    """``make(g)``, cached for the graph object ``g`` while its size stays the same.
+
+    Hashing a graph's content costs more than closing a document, so the TBox and the
+    reference data, which every document reuses, are remembered by identity and size.
+    """
+    key = (what, id(g))
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not g or hit[1] != len(g):
+        if len(_DERIVED) > 32:
+            _DERIVED.clear()
+        hit = _DERIVED[key] = (g, len(g), make(g))
+    return hit[2]
 
 
 def _triples_of(g: Graph) -> frozenset:
-    """The triples of a cached TBox graph as a frozenset (kept by identity and size)."""
-    hit = _SETS.get(id(g))
-    if hit is None or hit[0] is not g or hit[1] != len(g):
-        if len(_SETS) > 16:
-            _SETS.clear()
-        hit = _SETS[id(g)] = (g, len(g), frozenset(g))
-    return hit[2]
+    """The triples of a cached TBox graph as a frozenset."""
+    return derived(g, "triples", frozenset)
 
 
 def reason(data: Graph, *, ontology: Graph, engine: str = "auto") -> Graph:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.reason.closure import infer, reason
+from kg.reason.closure import derived, infer, reason
 from kg.vocab import KG, NIF
 
 
@@ -48,35 +48,22 @@ def axiom_properties(ontology: Graph) -> set:
     return {p for p in props if isinstance(p, URIRef)}
 
 
-_TBOX_TERMS: dict[int, tuple[Graph, int, frozenset, frozenset]] = {}
-
-
 def _tbox_terms(ontology: Graph) -> tuple[frozenset, frozenset]:
-    """(properties to follow, the ontology's own terms) for a TBox, cached by identity and size."""
-    hit = _TBOX_TERMS.get(id(ontology))
-    if hit is None or hit[0] is not ontology or hit[1] != len(ontology):
-        follow = frozenset(axiom_properties(ontology) - {RDF.type})
-        stop = frozenset(ontology.subjects())
-        if len(_TBOX_TERMS) > 8:
-            _TBOX_TERMS.clear()
-        hit = _TBOX_TERMS[id(ontology)] = (ontology, len(ontology), follow, stop)
-    return hit[2], hit[3]
+    """(properties to follow, the ontology's own terms) for a TBox."""
+    return derived(ontology, "terms", lambda o: (frozenset(axiom_properties(o) - {RDF.type}),
+                                                 frozenset(o.subjects())))
 
 
-_INDEX: dict[int, tuple[Graph, int, dict]] = {}
+def _index(g: Graph) -> dict:
+    idx: dict = {}
+    for t in g:
+        idx.setdefault(t[0], []).append(t)
+    return idx
 
 
 def _subject_index(reference: Graph) -> dict:
-    """subject -> its triples, for a reference graph (cached by identity and size)."""
-    hit = _INDEX.get(id(reference))
-    if hit is None or hit[0] is not reference or hit[1] != len(reference):
-        idx: dict = {}
-        for t in reference:
-            idx.setdefault(t[0], []).append(t)
-        if len(_INDEX) > 8:
-            _INDEX.clear()
-        hit = _INDEX[id(reference)] = (reference, len(reference), idx)
-    return hit[2]
+    """subject -> its triples, for a reference graph."""
+    return derived(reference, "subjects", _index)
 
 
 def reachable_triples(reference: Graph, start: Iterable, *, ontology: Graph) -> set:
@@ -151,16 +138,8 @@ def infer_documents(documents: Iterable[Iterable[tuple]], *, reference: Graph,
 
 
 def _triple_set(g: Graph) -> frozenset:
-    """The triples of a reference graph as a frozenset (cached with its subject index)."""
-    _subject_index(g)
-    hit = _SETS.get(id(g))
-    if hit is None or hit[0] is not g or hit[1] != len(g):
-        _SETS.clear()
-        hit = _SETS[id(g)] = (g, len(g), frozenset(g))
-    return hit[2]
-
-
-_SETS: dict[int, tuple[Graph, int, frozenset]] = {}
+    """The triples of a reference graph as a frozenset."""
+    return derived(g, "triples", frozenset)
 
 
 def reason_documents(documents: Iterable[Graph], *, reference: Graph, ontology: Graph) -> Graph:
